@@ -1,0 +1,141 @@
+"""Command line: ``srmquiz matrix|questions|validate`` (also ``python -m srmquiz``).
+
+Every command prints a clear one-line error and exits non-zero on bad input:
+1 for content problems, 2 for a wrong argument (unknown service, kind, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from srmquiz import __version__
+from srmquiz.content import ContentError, display_path, find_content_dir, load_matrix, validate
+from srmquiz.matrix import Matrix, UnknownIdError
+from srmquiz.questions import KINDS, generate
+
+
+def _content_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        default=default,
+        help="content folder to read instead of the shipped one",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="srmquiz",
+        description="Learn the AWS shared responsibility model: matrix, questions, checks.",
+    )
+    parser.add_argument("--version", action="version", version=f"srmquiz {__version__}")
+    _content_option(parser, None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("matrix", help="show the responsibility matrix")
+    _content_option(p, argparse.SUPPRESS)
+    p.add_argument("--json", action="store_true", help="machine-readable JSON")
+
+    p = sub.add_parser("questions", help="list the generated question bank")
+    _content_option(p, argparse.SUPPRESS)
+    p.add_argument("--json", action="store_true", help="machine-readable JSON")
+    p.add_argument("--seed", type=int, default=0, help="order and wording seed (default 0)")
+    p.add_argument(
+        "--service", action="append", metavar="ID", help="only these services (repeatable)"
+    )
+    p.add_argument(
+        "--kind", action="append", metavar="K", help=f"only these kinds: {', '.join(KINDS)}"
+    )
+
+    p = sub.add_parser("validate", help="check a content folder; list every problem")
+    p.add_argument("dir", nargs="?", metavar="DIR", help="content folder (default: shipped)")
+    return parser
+
+
+def _load(args: argparse.Namespace) -> Matrix:
+    return load_matrix(args.content)
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    matrix = _load(args)
+    if args.json:
+        print(json.dumps(matrix.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    labels = {c.owner: matrix.owner_label(c.owner) for c in matrix.cells.values()}
+    width = max(len(la.name) for la in matrix.layers)
+    cols = [max(len(s.name), 8) for s in matrix.services]
+    header = "Layer (top = data)".ljust(width) + "  " + "  ".join(
+        s.name.ljust(w) for s, w in zip(matrix.services, cols, strict=True)
+    )
+    cats = " " * width + "  " + "  ".join(
+        matrix.categories[s.category].short.ljust(w)
+        for s, w in zip(matrix.services, cols, strict=True)
+    )
+    print(header)
+    print(cats.rstrip())
+    print("-" * len(header))
+    for layer in reversed(matrix.layers):
+        row = [labels[matrix.cell(s.id, layer.id).owner].ljust(w)
+               for s, w in zip(matrix.services, cols, strict=True)]
+        print((layer.name.ljust(width) + "  " + "  ".join(row)).rstrip())
+    return 0
+
+
+def cmd_questions(args: argparse.Namespace) -> int:
+    matrix = _load(args)
+    bank = generate(matrix, seed=args.seed, services=args.service, kinds=args.kind)
+    if args.json:
+        print(json.dumps([q.to_dict() for q in bank], indent=2, ensure_ascii=False))
+        return 0
+    for n, q in enumerate(bank, 1):
+        print(f"{n}. [{q.kind}] {q.prompt}")
+        if q.kind == "build-the-stack":
+            for part in q.parts:
+                print(f"     {part.name}: {part.answer}")
+        else:
+            for choice in q.choices:
+                mark = "*" if choice in q.answer else " "
+                print(f"   {mark} {choice}")
+        print(f"     {q.explanation}")
+        print()
+    print(f"{len(bank)} questions (seed {args.seed})")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    directory = Path(args.dir) if args.dir else Path(args.content or find_content_dir())
+    problems = validate(directory)
+    if problems:
+        for line in problems:
+            print(line)
+        print(f"{len(problems)} problem(s) in {display_path(directory)}", file=sys.stderr)
+        return 1
+    print(f"{display_path(directory)}: ok")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers = {"matrix": cmd_matrix, "questions": cmd_questions, "validate": cmd_validate}
+    try:
+        return handlers[args.command](args)
+    except ContentError as exc:
+        for line in exc.problems:
+            print(f"srmquiz: {line}", file=sys.stderr)
+        return 1
+    except UnknownIdError as exc:
+        print(f"srmquiz: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. `srmquiz questions | head`
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,609 @@
+"""Read and validate the content folder (TOML) into a :class:`~srmquiz.matrix.Matrix`.
+
+Every problem is reported as one line naming the file and the key path, e.g.
+``content/matrix.toml: services.rds.cells.guest-os.owner: 'amazon' is not one of
+aws, customer, shared``. All problems are collected, not just the first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import string
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from srmquiz.matrix import (
+    Category,
+    Cell,
+    Control,
+    ControlCategory,
+    Layer,
+    Matrix,
+    Owner,
+    OwnerWords,
+    Scenario,
+    Service,
+    Source,
+    Templates,
+)
+
+SCHEMA_VERSION = 1
+FILES = (
+    "matrix.toml",
+    "sources.toml",
+    "phrasings.toml",
+    "templates.toml",
+    "scenarios.toml",
+    "controls.toml",
+)
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+OWNERS = ", ".join(o.value for o in Owner)
+SOURCE_KINDS = ("course", "aws-doc")
+
+# Placeholders each template may use (templates.toml).
+_COMMON = {"service", "noun", "layer", "possessive", "label"}
+PROMPT_FIELDS = {
+    "owner": {"task", "service"},
+    "which_are": {"service", "possessive"},
+    "compare_one": {"noun", "possessive"},
+    "compare_many": {"noun", "possessive"},
+    "always": {"noun"},
+    "always_depends": set(),
+    "category": {"service"},
+    "true_false": {"claim"},
+    "true_label": set(),
+    "false_label": set(),
+    "build": {"service"},
+    "scenario": {"story", "ask"},
+}
+WHY_WRONG_FIELDS = {
+    f"{chosen}_when_{right}": {"service", "noun", "aws_part", "customer_part"}
+    for chosen in ("aws", "customer", "shared")
+    for right in ("aws", "customer", "shared")
+    if chosen != right
+} | {
+    "layer_choice": {"layer", "service", "label", "explanation"},
+    "service_choice": {"service", "noun", "possessive", "explanation"},
+    "always_depends": {"noun", "possessive"},
+    "always_owner": {"split"},
+    "category_choice": {"label", "service", "description"},
+    "true_false_wrong": {"truth", "service", "noun", "possessive"},
+}
+EXPLANATION_FIELDS = {
+    "shared_parts": {"aws_part", "customer_part"},
+    "which_are": {"service", "possessive", "layers"},
+    "which_are_none": {"service", "possessive"},
+    "compare": {"noun_cap", "possessive", "services"},
+    "always_same": {"noun", "possessive"},
+    "always_depends": {"noun", "split"},
+    "category": {"service", "category", "description"},
+    "build": {"service", "aws", "customer", "shared", "total"},
+}
+
+
+class ContentError(Exception):
+    """The content folder has problems; ``problems`` holds one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def find_content_dir() -> Path:
+    """Locate the shipped content: inside an installed wheel, or the repo's content/."""
+    env = os.environ.get("SRMQUIZ_CONTENT")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_content", here.parent / "content"):
+        if (candidate / "matrix.toml").is_file():
+            return candidate
+    raise ContentError(
+        [f"{here}: no content folder found (looked for _content/ and ../content/)"]
+    )
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class _Checker:
+    """Collects problems for one file."""
+
+    def __init__(self, file: str, problems: list[str]) -> None:
+        self.file = file
+        self.problems = problems
+
+    def add(self, path: str, message: str) -> None:
+        where = f"{self.file}: {path}: " if path else f"{self.file}: "
+        self.problems.append(where + message)
+
+    def table(
+        self,
+        value: Any,
+        path: str,
+        required: dict[str, type],
+        optional: dict[str, type] | None = None,
+    ) -> dict[str, Any] | None:
+        """Check a table's keys and value types; return it when usable."""
+        if not isinstance(value, dict):
+            self.add(path, f"expected a table, got {_kind(value)}")
+            return None
+        optional = optional or {}
+        ok = True
+        for key in value:
+            if key not in required and key not in optional:
+                allowed = ", ".join(sorted([*required, *optional]))
+                self.add(_join(path, key), f"unknown key (allowed: {allowed})")
+                ok = False
+        for key, typ in required.items():
+            if key not in value:
+                self.add(_join(path, key), "missing")
+                ok = False
+        for key, typ in {**required, **optional}.items():
+            if key in value and not self._type_ok(value[key], typ, _join(path, key)):
+                ok = False
+        return value if ok else None
+
+    def _type_ok(self, value: Any, typ: type, path: str) -> bool:
+        if typ is str:
+            if not isinstance(value, str):
+                self.add(path, f"expected a string, got {_kind(value)}")
+                return False
+            return True
+        if typ is list:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                self.add(path, "expected a list of strings")
+                return False
+            if not value:
+                self.add(path, "is empty")
+                return False
+            return True
+        if typ is list_of_tables:
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                self.add(path, "expected an array of tables ([[...]])")
+                return False
+            return True
+        if not isinstance(value, typ) or isinstance(value, bool) and typ is int:
+            self.add(path, f"expected {typ.__name__}, got {_kind(value)}")
+            return False
+        return True
+
+    def nonempty(self, table: dict[str, Any], path: str, *keys: str) -> None:
+        for key in keys:
+            if isinstance(table.get(key), str) and not table[key].strip():
+                self.add(_join(path, key), "is empty")
+
+    def id(self, value: str, path: str) -> bool:
+        if not ID_RE.match(value):
+            self.add(path, f"{value!r} is not a kebab-case id (lowercase letters, digits, '-')")
+            return False
+        return True
+
+    def one_of(self, value: Any, path: str, valid: list[str], what: str = "") -> bool:
+        if value not in valid:
+            prefix = f"unknown {what} " if what else ""
+            self.add(path, f"{prefix}{value!r} is not one of {', '.join(valid)}")
+            return False
+        return True
+
+    def template(self, text: str, path: str, allowed: set[str]) -> None:
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError as exc:
+            self.add(path, f"broken template: {exc}")
+            return
+        for name in sorted(names - allowed):
+            valid = ", ".join("{" + a + "}" for a in sorted(allowed)) or "none"
+            self.add(path, f"unknown placeholder {{{name}}} (valid here: {valid})")
+
+
+def _join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a table", list: "a list", str: "a string", bool: "a boolean"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _read(directory: Path, name: str, problems: list[str]) -> tuple[dict[str, Any] | None, bytes]:
+    path = directory / name
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(f"{shown}: file not found")
+        return None, b""
+    except OSError as exc:
+        problems.append(f"{shown}: cannot read: {exc.strerror}")
+        return None, b""
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        problems.append(f"{shown}: not UTF-8 text (byte {exc.start})")
+        return None, raw
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(f"{shown}: {_toml_message(exc)}")
+        return None, raw
+    check = _Checker(shown, problems)
+    version = data.get("schema_version")
+    if version is None:
+        check.add("schema_version", "missing")
+    elif version != SCHEMA_VERSION:
+        check.add(
+            "schema_version", f"{version!r} is not supported (this srmquiz reads {SCHEMA_VERSION})"
+        )
+        return None, raw
+    return data, raw
+
+
+def _toml_message(exc: tomllib.TOMLDecodeError) -> str:
+    """'TOML syntax error at line L, column C: what' from tomllib's message."""
+    text = str(exc)
+    match = re.search(r"\(at line (\d+), column (\d+)\)", text)
+    if match:
+        what = text[: match.start()].strip()
+        return f"line {match.group(1)}, column {match.group(2)}: TOML syntax error: {what}"
+    match = re.search(r"\(at end of document\)", text)
+    if match:
+        return f"end of file: TOML syntax error: {text[: match.start()].strip()}"
+    return f"TOML syntax error: {text}"
+
+
+def validate(directory: str | os.PathLike[str] | None = None) -> list[str]:
+    """Return every problem in a content folder, one line each (empty when valid)."""
+    try:
+        load_matrix(directory)
+    except ContentError as exc:
+        return exc.problems
+    return []
+
+
+def load_matrix(directory: str | os.PathLike[str] | None = None) -> Matrix:
+    """Read a content folder (the shipped one by default) or raise ContentError."""
+    base = Path(directory) if directory is not None else find_content_dir()
+    problems: list[str] = []
+    if not base.is_dir():
+        raise ContentError([f"{display_path(base)}: not a folder"])
+    raw: dict[str, dict[str, Any] | None] = {}
+    digest = hashlib.sha256()
+    for name in FILES:
+        data, blob = _read(base, name, problems)
+        raw[name] = data
+        digest.update(name.encode() + b"\0" + blob + b"\0")
+
+    def checker(name: str) -> _Checker:
+        return _Checker(display_path(base / name), problems)
+
+    sources = _sources(raw["sources.toml"], checker("sources.toml"))
+    layers, categories, services, cells = _matrix(
+        raw["matrix.toml"], checker("matrix.toml"), sources
+    )
+    layer_ids = [la.id for la in layers]
+    service_ids = [s.id for s in services]
+    phrasings, service_phrasings = _phrasings(
+        raw["phrasings.toml"], checker("phrasings.toml"), layer_ids, service_ids
+    )
+    templates = _templates(raw["templates.toml"], checker("templates.toml"))
+    scenarios = _scenarios(raw["scenarios.toml"], checker("scenarios.toml"), layer_ids, service_ids)
+    control_categories, controls = _controls(
+        raw["controls.toml"], checker("controls.toml"), sources
+    )
+    if problems or templates is None:
+        raise ContentError(problems or ["templates.toml: unusable"])
+    return Matrix(
+        layers=tuple(layers),
+        categories=categories,
+        services=tuple(services),
+        cells=cells,
+        sources=sources,
+        control_categories=control_categories,
+        controls=tuple(controls),
+        scenarios=tuple(scenarios),
+        phrasings=phrasings,
+        service_phrasings=service_phrasings,
+        templates=templates,
+        checksum=digest.hexdigest(),
+    )
+
+
+def _sources(data: dict[str, Any] | None, check: _Checker) -> dict[str, Source]:
+    out: dict[str, Source] = {}
+    if data is None:
+        return out
+    check.table(data, "", {"schema_version": int, "sources": dict})
+    for sid, entry in (data.get("sources") or {}).items():
+        path = f"sources.{sid}"
+        check.id(sid, path)
+        table = check.table(entry, path, {"title": str, "kind": str, "url": str, "note": str})
+        if table is None:
+            continue
+        check.nonempty(table, path, "title")
+        check.one_of(table["kind"], f"{path}.kind", list(SOURCE_KINDS))
+        out[sid] = Source(sid, table["title"], table["kind"], table["url"], table["note"])
+    return out
+
+
+def _source_ref(
+    check: _Checker, table: dict[str, Any], path: str, sources: dict[str, Source]
+) -> None:
+    sid = table.get("source")
+    if isinstance(sid, str) and sources and sid not in sources:
+        check.add(f"{path}.source", f"unknown source {sid!r} (not in sources.toml)")
+    check.nonempty(table, path, "where")
+
+
+def _matrix(
+    data: dict[str, Any] | None, check: _Checker, sources: dict[str, Source]
+) -> tuple[list[Layer], dict[str, Category], list[Service], dict[tuple[str, str], Cell]]:
+    layers: list[Layer] = []
+    categories: dict[str, Category] = {}
+    services: list[Service] = []
+    cells: dict[tuple[str, str], Cell] = {}
+    if data is None:
+        return layers, categories, services, cells
+    check.table(
+        data,
+        "",
+        {"schema_version": int, "categories": dict, "layers": list_of_tables, "services": dict},
+    )
+    for cid, entry in (data.get("categories") or {}).items():
+        path = f"categories.{cid}"
+        check.id(cid, path)
+        table = check.table(entry, path, {"name": str, "short": str, "description": str})
+        if table is not None:
+            check.nonempty(table, path, "name", "short", "description")
+            categories[cid] = Category(cid, table["name"], table["short"], table["description"])
+    seen: set[str] = set()
+    raw_layers = data.get("layers")
+    for i, entry in enumerate(raw_layers if isinstance(raw_layers, list) else []):
+        path = f"layers[{i}]"
+        table = check.table(entry, path, {"id": str, "name": str, "noun": str, "description": str})
+        if table is None:
+            continue
+        lid = table["id"]
+        if not check.id(lid, f"{path}.id"):
+            continue
+        if lid in seen:
+            check.add(f"{path}.id", f"duplicate layer id {lid!r}")
+            continue
+        seen.add(lid)
+        check.nonempty(table, path, "name", "noun", "description")
+        layers.append(Layer(lid, table["name"], table["noun"], table["description"], len(layers)))
+    layer_ids = [la.id for la in layers]
+    for sid, entry in (data.get("services") or {}).items():
+        path = f"services.{sid}"
+        check.id(sid, path)
+        table = check.table(
+            entry, path, {"name": str, "category": str, "description": str, "cells": dict}
+        )
+        if table is None:
+            continue
+        check.nonempty(table, path, "name", "description")
+        if categories:
+            check.one_of(table["category"], f"{path}.category", list(categories), "category")
+        services.append(Service(sid, table["name"], table["category"], table["description"]))
+        for lid in table["cells"]:
+            if lid not in layer_ids:
+                check.add(
+                    f"{path}.cells.{lid}",
+                    f"unknown layer {lid!r} (layers: {', '.join(layer_ids)})",
+                )
+        for lid in layer_ids:
+            cpath = f"{path}.cells.{lid}"
+            if lid not in table["cells"]:
+                check.add(cpath, "missing cell: every service needs an owner for every layer")
+                continue
+            cell = _cell(table["cells"][lid], cpath, check, sources, sid, lid)
+            if cell is not None:
+                cells[(sid, lid)] = cell
+    return layers, categories, services, cells
+
+
+def _cell(
+    entry: Any, path: str, check: _Checker, sources: dict[str, Source], sid: str, lid: str
+) -> Cell | None:
+    table = check.table(
+        entry,
+        path,
+        {"owner": str, "explanation": str, "source": str, "where": str},
+        {"aws_part": str, "customer_part": str},
+    )
+    if table is None:
+        return None
+    check.nonempty(table, path, "explanation")
+    _source_ref(check, table, path, sources)
+    if not check.one_of(table["owner"], f"{path}.owner", [o.value for o in Owner]):
+        return None
+    owner = Owner(table["owner"])
+    parts = ("aws_part", "customer_part")
+    if owner is Owner.SHARED:
+        for key in parts:
+            if not str(table.get(key, "")).strip():
+                check.add(f"{path}.{key}", "missing: a shared cell says what each side does")
+    else:
+        for key in parts:
+            if key in table:
+                check.add(f"{path}.{key}", f"only shared cells have {key} (owner is {owner})")
+    return Cell(
+        sid,
+        lid,
+        owner,
+        table["explanation"],
+        table["source"],
+        table["where"],
+        table.get("aws_part", ""),
+        table.get("customer_part", ""),
+    )
+
+
+class list_of_tables(list):  # noqa: N801 - used as a type tag in _Checker.table
+    """Type tag: a TOML array of tables."""
+
+
+def _phrasings(
+    data: dict[str, Any] | None, check: _Checker, layer_ids: list[str], service_ids: list[str]
+) -> tuple[dict[str, tuple[str, ...]], dict[tuple[str, str], tuple[str, ...]]]:
+    generic: dict[str, tuple[str, ...]] = {}
+    specific: dict[tuple[str, str], tuple[str, ...]] = {}
+    if data is None:
+        return generic, specific
+    check.table(data, "", {"schema_version": int, "layers": dict})
+    table = data.get("layers") or {}
+    for lid, entry in table.items():
+        path = f"layers.{lid}"
+        if layer_ids and lid not in layer_ids:
+            check.add(path, f"unknown layer {lid!r} (layers: {', '.join(layer_ids)})")
+            continue
+        t = check.table(entry, path, {"tasks": list}, {"by_service": dict})
+        if t is None:
+            continue
+        generic[lid] = tuple(t["tasks"])
+        for sid, tasks in (t.get("by_service") or {}).items():
+            spath = f"{path}.by_service.{sid}"
+            if service_ids and sid not in service_ids:
+                check.add(spath, f"unknown service {sid!r} (services: {', '.join(service_ids)})")
+            elif check._type_ok(tasks, list, spath):
+                specific[(sid, lid)] = tuple(tasks)
+    for lid in layer_ids:
+        if lid not in table:
+            check.add(f"layers.{lid}", "missing: every layer needs at least one task phrasing")
+    return generic, specific
+
+
+def _templates(data: dict[str, Any] | None, check: _Checker) -> Templates | None:
+    if data is None:
+        return None
+    top = check.table(
+        data,
+        "",
+        {"schema_version": int, "owners": dict, "prompts": dict, "why_wrong": dict,
+         "explanations": dict},
+    )
+    if top is None:
+        return None
+    owners: dict[Owner, OwnerWords] = {}
+    for owner in Owner:
+        path = f"owners.{owner.value}"
+        entry = data["owners"].get(owner.value)
+        if entry is None:
+            check.add(path, "missing")
+            continue
+        t = check.table(entry, path, {"label": str, "possessive": str, "claim": str})
+        if t is not None:
+            check.template(t["claim"], f"{path}.claim", {"service", "noun"})
+            owners[owner] = OwnerWords(t["label"], t["possessive"], t["claim"])
+    for key in data["owners"]:
+        if key not in {o.value for o in Owner}:
+            check.add(f"owners.{key}", f"{key!r} is not one of {OWNERS}")
+    groups: dict[str, dict[str, str]] = {}
+    for group, fields in (
+        ("prompts", PROMPT_FIELDS),
+        ("why_wrong", WHY_WRONG_FIELDS),
+        ("explanations", EXPLANATION_FIELDS),
+    ):
+        t = check.table(data[group], group, dict.fromkeys(fields, str))
+        if t is None:
+            continue
+        for key, allowed in fields.items():
+            check.template(t[key], f"{group}.{key}", allowed)
+        groups[group] = t
+    if len(owners) != len(Owner) or len(groups) != 3:
+        return None
+    return Templates(owners, groups["prompts"], groups["why_wrong"], groups["explanations"])
+
+
+def _scenarios(
+    data: dict[str, Any] | None, check: _Checker, layer_ids: list[str], service_ids: list[str]
+) -> list[Scenario]:
+    out: list[Scenario] = []
+    if data is None:
+        return out
+    check.table(data, "", {"schema_version": int, "scenarios": list_of_tables})
+    seen: set[str] = set()
+    entries = data.get("scenarios")
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        path = f"scenarios[{i}]"
+        t = check.table(
+            entry,
+            path,
+            {"id": str, "title": str, "service": str, "layer": str, "story": str, "ask": str},
+            {"lesson": str},
+        )
+        if t is None:
+            continue
+        if not check.id(t["id"], f"{path}.id"):
+            continue
+        if t["id"] in seen:
+            check.add(f"{path}.id", f"duplicate scenario id {t['id']!r}")
+            continue
+        seen.add(t["id"])
+        check.nonempty(t, path, "title", "story", "ask")
+        ok = True
+        if service_ids and t["service"] not in service_ids:
+            check.add(
+                f"{path}.service",
+                f"points at a missing cell: unknown service {t['service']!r} "
+                f"(services: {', '.join(service_ids)})",
+            )
+            ok = False
+        if layer_ids and t["layer"] not in layer_ids:
+            check.add(
+                f"{path}.layer",
+                f"points at a missing cell: unknown layer {t['layer']!r} "
+                f"(layers: {', '.join(layer_ids)})",
+            )
+            ok = False
+        if ok:
+            out.append(
+                Scenario(
+                    t["id"], t["title"], t["service"], t["layer"], t["story"], t["ask"],
+                    t.get("lesson", ""),
+                )
+            )
+    return out
+
+
+def _controls(
+    data: dict[str, Any] | None, check: _Checker, sources: dict[str, Source]
+) -> tuple[dict[str, ControlCategory], list[Control]]:
+    categories: dict[str, ControlCategory] = {}
+    controls: list[Control] = []
+    if data is None:
+        return categories, controls
+    check.table(data, "", {"schema_version": int, "categories": dict, "controls": dict})
+    for cid, entry in (data.get("categories") or {}).items():
+        path = f"categories.{cid}"
+        check.id(cid, path)
+        t = check.table(entry, path, {"name": str, "description": str})
+        if t is not None:
+            categories[cid] = ControlCategory(cid, t["name"], t["description"])
+    for cid, entry in (data.get("controls") or {}).items():
+        path = f"controls.{cid}"
+        check.id(cid, path)
+        t = check.table(
+            entry,
+            path,
+            {"name": str, "category": str, "explanation": str, "source": str, "where": str},
+        )
+        if t is None:
+            continue
+        _source_ref(check, t, path, sources)
+        if categories:
+            check.one_of(t["category"], f"{path}.category", list(categories), "category")
+        controls.append(
+            Control(cid, t["name"], t["category"], t["explanation"], t["source"], t["where"])
+        )
+    return categories, controls
+

@@ -1,0 +1,254 @@
+"""The responsibility matrix: who owns each layer of each service.
+
+Pure data model. Reading and validating the TOML files lives in
+:mod:`srmquiz.content`; everything else (questions, quizzes, drawings) reads a
+:class:`Matrix` and never the files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Owner(StrEnum):
+    """Who is responsible for a cell."""
+
+    AWS = "aws"
+    CUSTOMER = "customer"
+    SHARED = "shared"
+
+
+class UnknownIdError(KeyError):
+    """An id (service, layer, kind, ...) that the matrix does not know."""
+
+    def __init__(self, what: str, given: str, valid: list[str]) -> None:
+        self.what = what
+        self.given = given
+        self.valid = valid
+        super().__init__(given)
+
+    def __str__(self) -> str:
+        return f"unknown {self.what} {self.given!r}; valid: {', '.join(self.valid)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """One layer of the stack, ordered bottom (AWS side) to top (data)."""
+
+    id: str
+    """kebab-case id, e.g. "guest-os"; a contract with other tools."""
+    name: str
+    """Title-case label, e.g. "Guest operating system"."""
+    noun: str
+    """The layer as a noun phrase inside a sentence, e.g. "the guest operating system"."""
+    description: str
+    """One sentence saying what the layer covers."""
+    index: int
+    """Position from the bottom, 0-based."""
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """A service category: iaas, paas or abstracted."""
+
+    id: str
+    name: str
+    """Full name, e.g. "Platform as a service (PaaS)"."""
+    short: str
+    """Short label, e.g. "PaaS"."""
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """An AWS service with one cell per layer."""
+
+    id: str
+    """kebab-case id, e.g. "ec2"."""
+    name: str
+    """Display name, e.g. "Amazon EC2"."""
+    category: str
+    """Category id."""
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source that cells cite."""
+
+    id: str
+    title: str
+    kind: str
+    """"course" (the course transcript) or "aws-doc"."""
+    url: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """Who owns one layer of one service."""
+
+    service: str
+    """service id from content/matrix.toml, e.g. "ec2"."""
+    layer: str
+    """layer id, e.g. "guest-os"; progress records refer to it."""
+    owner: Owner
+    explanation: str
+    """Why, in the project's own words."""
+    source: str
+    """Source id from content/sources.toml."""
+    where: str
+    """Where in the source the claim is made."""
+    aws_part: str = ""
+    """For shared cells: what AWS does (a verb phrase)."""
+    customer_part: str = ""
+    """For shared cells: what the customer does (a verb phrase)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ControlCategory:
+    """AWS's control categories: inherited, shared, customer-specific."""
+
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """An IT control and the category it belongs to."""
+
+    id: str
+    name: str
+    category: str
+    explanation: str
+    source: str
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """An authored story that tests one cell; its answer is that cell's owner."""
+
+    id: str
+    title: str
+    service: str
+    layer: str
+    story: str
+    ask: str
+    lesson: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerWords:
+    """How an owner is named in questions."""
+
+    label: str
+    """Choice text: "AWS", "Customer", "Shared"."""
+    possessive: str
+    """ "AWS's", "the customer's", "shared"."""
+    claim: str
+    """Template of a statement that the owner holds a cell."""
+
+
+@dataclass(frozen=True, slots=True)
+class Templates:
+    """The wording that turns cells into questions (content/templates.toml)."""
+
+    owners: Mapping[Owner, OwnerWords]
+    prompts: Mapping[str, str]
+    why_wrong: Mapping[str, str]
+    explanations: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    """Everything in content/, validated and cross-referenced."""
+
+    layers: tuple[Layer, ...]
+    """Bottom to top."""
+    categories: Mapping[str, Category]
+    services: tuple[Service, ...]
+    cells: Mapping[tuple[str, str], Cell]
+    sources: Mapping[str, Source]
+    control_categories: Mapping[str, ControlCategory]
+    controls: tuple[Control, ...]
+    scenarios: tuple[Scenario, ...]
+    phrasings: Mapping[str, tuple[str, ...]]
+    """layer id -> task phrasings that fit every service."""
+    service_phrasings: Mapping[tuple[str, str], tuple[str, ...]]
+    """(service id, layer id) -> extra phrasings for that service only."""
+    templates: Templates
+    checksum: str = ""
+    """sha256 of the content files this matrix was read from."""
+    _services: dict[str, Service] = field(default_factory=dict, repr=False, compare=False)
+    _layers: dict[str, Layer] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._services.update({s.id: s for s in self.services})
+        self._layers.update({la.id: la for la in self.layers})
+
+    @property
+    def service_ids(self) -> list[str]:
+        return [s.id for s in self.services]
+
+    @property
+    def layer_ids(self) -> list[str]:
+        return [la.id for la in self.layers]
+
+    def service(self, service_id: str) -> Service:
+        """Return the service with this id or raise UnknownIdError listing the valid ones."""
+        try:
+            return self._services[service_id]
+        except KeyError:
+            raise UnknownIdError("service", service_id, self.service_ids) from None
+
+    def layer(self, layer_id: str) -> Layer:
+        """Return the layer with this id or raise UnknownIdError listing the valid ones."""
+        try:
+            return self._layers[layer_id]
+        except KeyError:
+            raise UnknownIdError("layer", layer_id, self.layer_ids) from None
+
+    def cell(self, service_id: str, layer_id: str) -> Cell:
+        """Return the cell of a service and layer (both must exist)."""
+        self.service(service_id)
+        self.layer(layer_id)
+        return self.cells[(service_id, layer_id)]
+
+    def stack(self, service_id: str) -> list[Cell]:
+        """The cells of one service, bottom to top."""
+        self.service(service_id)
+        return [self.cells[(service_id, la.id)] for la in self.layers]
+
+    def owner_label(self, owner: Owner) -> str:
+        return self.templates.owners[owner].label
+
+    def tasks(self, service_id: str, layer_id: str) -> tuple[str, ...]:
+        """Task phrasings for a layer on a service (generic ones first)."""
+        return self.phrasings[layer_id] + self.service_phrasings.get((service_id, layer_id), ())
+
+    def to_dict(self) -> dict[str, object]:
+        """The `srmquiz matrix --json` shape (DESIGN.md), layers bottom to top."""
+        return {
+            "services": [
+                {"id": s.id, "name": s.name, "category": s.category} for s in self.services
+            ],
+            "layers": [{"id": la.id, "name": la.name} for la in self.layers],
+            "cells": [
+                {
+                    "service": c.service,
+                    "layer": c.layer,
+                    "owner": str(c.owner),
+                    "explanation": c.explanation,
+                    "source": c.source,
+                }
+                for s in self.services
+                for c in self.stack(s.id)
+            ],
+            "controls": [
+                {"id": c.id, "name": c.name, "category": c.category} for c in self.controls
+            ],
+        }
