@@ -13,10 +13,18 @@ from srmquiz.content import ContentError, find_content_dir, load_matrix, validat
 from srmquiz.matrix import Cell, Layer, Matrix, Owner, Service, UnknownIdError
 from srmquiz.questions import KINDS, Question, generate
 
+
+def quiz(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """Return a quiz widget; see :func:`srmquiz.notebook.quiz` (imports ipywidgets lazily)."""
+    from srmquiz.notebook import quiz as _quiz
+
+    return _quiz(*args, **kwargs)
+
+
 __all__ = [
-    "KINDS",
     "Cell",
     "ContentError",
+    "KINDS",
     "Layer",
     "Matrix",
     "Owner",
@@ -27,5 +35,6 @@ __all__ = [
     "find_content_dir",
     "generate",
     "load_matrix",
+    "quiz",
     "validate",
 ]

@@ -68,19 +68,27 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     labels = {c.owner: matrix.owner_label(c.owner) for c in matrix.cells.values()}
     width = max(len(la.name) for la in matrix.layers)
     cols = [max(len(s.name), 8) for s in matrix.services]
-    header = "Layer (top = data)".ljust(width) + "  " + "  ".join(
-        s.name.ljust(w) for s, w in zip(matrix.services, cols, strict=True)
+    header = (
+        "Layer (top = data)".ljust(width)
+        + "  "
+        + "  ".join(s.name.ljust(w) for s, w in zip(matrix.services, cols, strict=True))
     )
-    cats = " " * width + "  " + "  ".join(
-        matrix.categories[s.category].short.ljust(w)
-        for s, w in zip(matrix.services, cols, strict=True)
+    cats = (
+        " " * width
+        + "  "
+        + "  ".join(
+            matrix.categories[s.category].short.ljust(w)
+            for s, w in zip(matrix.services, cols, strict=True)
+        )
     )
     print(header)
     print(cats.rstrip())
     print("-" * len(header))
     for layer in reversed(matrix.layers):
-        row = [labels[matrix.cell(s.id, layer.id).owner].ljust(w)
-               for s, w in zip(matrix.services, cols, strict=True)]
+        row = [
+            labels[matrix.cell(s.id, layer.id).owner].ljust(w)
+            for s, w in zip(matrix.services, cols, strict=True)
+        ]
         print((layer.name.ljust(width) + "  " + "  ".join(row)).rstrip())
     return 0
 

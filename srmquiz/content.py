@@ -101,9 +101,7 @@ def find_content_dir() -> Path:
     for candidate in (here / "_content", here.parent / "content"):
         if (candidate / "matrix.toml").is_file():
             return candidate
-    raise ContentError(
-        [f"{here}: no content folder found (looked for _content/ and ../content/)"]
-    )
+    raise ContentError([f"{here}: no content folder found (looked for _content/ and ../content/)"])
 
 
 def display_path(path: Path) -> str:
@@ -140,10 +138,10 @@ class _Checker:
         ok = True
         for key in value:
             if key not in required and key not in optional:
+                # Reported, but the rest of the table is still used: one defect, one line.
                 allowed = ", ".join(sorted([*required, *optional]))
                 self.add(_join(path, key), f"unknown key (allowed: {allowed})")
-                ok = False
-        for key, typ in required.items():
+        for key in required:
             if key not in value:
                 self.add(_join(path, key), "missing")
                 ok = False
@@ -234,7 +232,7 @@ def _read(directory: Path, name: str, problems: list[str]) -> tuple[dict[str, An
         problems.append(f"{shown}: not UTF-8 text (byte {exc.start})")
         return None, raw
     except tomllib.TOMLDecodeError as exc:
-        problems.append(f"{shown}: {_toml_message(exc)}")
+        problems.append(f"{shown}: {_toml_message(exc, raw.decode('utf-8'))}")
         return None, raw
     check = _Checker(shown, problems)
     version = data.get("schema_version")
@@ -248,8 +246,8 @@ def _read(directory: Path, name: str, problems: list[str]) -> tuple[dict[str, An
     return data, raw
 
 
-def _toml_message(exc: tomllib.TOMLDecodeError) -> str:
-    """'TOML syntax error at line L, column C: what' from tomllib's message."""
+def _toml_message(exc: tomllib.TOMLDecodeError, document: str) -> str:
+    """'line L, column C: TOML syntax error: what' from tomllib's message."""
     text = str(exc)
     match = re.search(r"\(at line (\d+), column (\d+)\)", text)
     if match:
@@ -257,7 +255,9 @@ def _toml_message(exc: tomllib.TOMLDecodeError) -> str:
         return f"line {match.group(1)}, column {match.group(2)}: TOML syntax error: {what}"
     match = re.search(r"\(at end of document\)", text)
     if match:
-        return f"end of file: TOML syntax error: {text[: match.start()].strip()}"
+        lines = document.split("\n")
+        what = text[: match.start()].strip()
+        return f"line {len(lines)}, column {len(lines[-1]) + 1}: TOML syntax error: {what}"
     return f"TOML syntax error: {text}"
 
 
@@ -488,8 +488,13 @@ def _templates(data: dict[str, Any] | None, check: _Checker) -> Templates | None
     top = check.table(
         data,
         "",
-        {"schema_version": int, "owners": dict, "prompts": dict, "why_wrong": dict,
-         "explanations": dict},
+        {
+            "schema_version": int,
+            "owners": dict,
+            "prompts": dict,
+            "why_wrong": dict,
+            "explanations": dict,
+        },
     )
     if top is None:
         return None
@@ -568,7 +573,12 @@ def _scenarios(
         if ok:
             out.append(
                 Scenario(
-                    t["id"], t["title"], t["service"], t["layer"], t["story"], t["ask"],
+                    t["id"],
+                    t["title"],
+                    t["service"],
+                    t["layer"],
+                    t["story"],
+                    t["ask"],
                     t.get("lesson", ""),
                 )
             )
@@ -606,4 +616,3 @@ def _controls(
             Control(cid, t["name"], t["category"], t["explanation"], t["source"], t["where"])
         )
     return categories, controls
-

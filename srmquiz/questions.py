@@ -189,7 +189,9 @@ class _Builder:
                 qid = f"which-are:{service.id}:{owner.value}"
                 rng = _rng(self.seed, qid)
                 n_right = min(len(right), rng.randint(2, 4))
-                picked = rng.sample(right, n_right) + rng.sample(wrong, min(len(wrong), 6 - n_right))
+                picked = rng.sample(right, n_right) + rng.sample(
+                    wrong, min(len(wrong), 6 - n_right)
+                )
                 picked.sort(key=lambda c: self.m.layer(c.layer).index)
                 names = {c.layer: self.m.layer(c.layer).name for c in picked}
                 answer = tuple(names[c.layer] for c in picked if c.owner is owner)
@@ -248,6 +250,7 @@ class _Builder:
                         explanation=cells[s.id].explanation,
                     )
                     for s in self.services
+                    if len(holders) > 1 or s not in holders
                 }
                 out.append(
                     Question(
@@ -510,3 +513,25 @@ def generate(
         bank.extend(makers[kind]())
     random.Random(seed).shuffle(bank)
     return bank
+
+
+def pick(bank: Sequence[Question], n: int | None, *, seed: int = 0) -> list[Question]:
+    """Choose n questions with the kinds mixed evenly (round robin in a seeded kind order).
+
+    The bank's own (seeded) order is kept within each kind. ``n=None`` takes all.
+    """
+    if n is None or n >= len(bank):
+        return list(bank)
+    if n < 1:
+        raise ValueError(f"a quiz needs at least one question, not {n}")
+    by_kind: dict[str, list[Question]] = {}
+    for q in bank:
+        by_kind.setdefault(q.kind, []).append(q)
+    order = sorted(by_kind)
+    random.Random(f"pick/{seed}").shuffle(order)
+    chosen: list[Question] = []
+    while len(chosen) < n:
+        for kind in order:
+            if by_kind[kind] and len(chosen) < n:
+                chosen.append(by_kind[kind].pop(0))
+    return chosen

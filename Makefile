@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make lab` and `make test`.
+# Both create .venv and install what they need; CI runs `make test` unchanged.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8888
+
+.PHONY: setup lab test unit notebooks lint bench chromium clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[lab,test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT)
+
+# Debian's chromium for the browser tests (never a downloaded browser build).
+# Installed only when running as root; otherwise the browser tests skip and say why.
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium not installed and not root: browser tests will be skipped"; fi
+
+lint: setup
+	$(BIN)/ruff check srmquiz tests
+
+unit: setup
+	$(BIN)/python -m pytest tests
+
+notebooks: setup
+	$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env \
+		--sanitize-with tests/nbval-sanitize.cfg notebooks/
+
+test: setup chromium lint unit notebooks
+
+bench: setup chromium
+	$(BIN)/python tests/benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-output bench-output

@@ -1,0 +1,684 @@
+"""The quiz widgets (module srmquiz.ui): one question at a time, feedback, a summary, review, exam mode.
+
+Widgets only: grading comes from :class:`~srmquiz.questions.Question`, content from
+the matrix. Everything that reaches an HTML widget is escaped here.
+
+Single-choice feedback is prepared for every choice in advance and switched in the
+browser: ``jslink((toggle, "index"), (stack, "selected_index"))`` shows the pane of
+the clicked choice in the same frame, while an observer in the kernel records and
+scores the answer (see shared/TESTING.md for the measurements).
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import ipywidgets as widgets
+
+from srmquiz.matrix import Matrix
+from srmquiz.questions import Question
+
+RIGHT_COLOUR = "#0072B2"  # Okabe-Ito blue
+WRONG_COLOUR = "#D55E00"  # Okabe-Ito vermillion
+RIGHT_MARK = "✓"
+WRONG_MARK = "✗"
+
+AnswerHook = Callable[["Answer"], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The learner's first (scored) answer to one question."""
+
+    question: Question
+    given: tuple[str, ...]
+    """Chosen choice texts (build-the-stack: one owner label per layer)."""
+    correct: bool
+    seconds: float
+    """Time from showing the question to answering it."""
+
+
+def esc(text: object) -> str:
+    """Escape content for HTML: content is data, never markup."""
+    return html.escape(str(text), quote=True)
+
+
+def verdict_html(correct: bool, detail: str = "") -> str:
+    """Right/wrong said in words and a symbol, with colour only as a third cue."""
+    colour = RIGHT_COLOUR if correct else WRONG_COLOUR
+    words = f"{RIGHT_MARK} Correct." if correct else f"{WRONG_MARK} Not quite."
+    return (
+        f'<div class="srmq-verdict" style="border-left:6px solid {colour};padding:2px 10px;'
+        f'margin:4px 0"><strong>{words}</strong> {detail}</div>'
+    )
+
+
+def sources_html(matrix: Matrix | None, question: Question) -> str:
+    parts = []
+    for sid, where in question.sources:
+        source = matrix.sources.get(sid) if matrix is not None else None
+        title = esc(source.title) if source else esc(sid)
+        if source and source.url.startswith("https://"):
+            title = f'<a href="{esc(source.url)}" target="_blank" rel="noopener">{title}</a>'
+        parts.append(f"{title} ({esc(where)})")
+    if not parts:
+        return ""
+    return '<p class="srmq-source"><small>Source: ' + "; ".join(parts) + "</small></p>"
+
+
+def explanation_html(matrix: Matrix | None, question: Question) -> str:
+    return f"<p>{esc(question.explanation)}</p>" + sources_html(matrix, question)
+
+
+def single_pane_html(matrix: Matrix | None, question: Question, choice: str) -> str:
+    """The feedback shown when `choice` is clicked."""
+    if choice in question.answer:
+        head = verdict_html(True, f"<em>{esc(choice)}</em> is right.")
+        why = ""
+    else:
+        head = verdict_html(False, f"The answer is <em>{esc(', '.join(question.answer))}</em>.")
+        reason = question.why_wrong.get(choice, "")
+        why = f"<p><strong>Why not {esc(choice)}:</strong> {esc(reason)}</p>" if reason else ""
+    return head + why + explanation_html(matrix, question)
+
+
+def multi_feedback_html(matrix: Matrix | None, question: Question, given: Iterable[str]) -> str:
+    chosen = set(given)
+    correct = question.grade(chosen)
+    rows = []
+    for choice in question.choices:
+        right = choice in question.answer
+        picked = choice in chosen
+        if picked == right:
+            mark = f"{RIGHT_MARK} {'selected' if picked else 'left out'}, rightly"
+        else:
+            mark = f"{WRONG_MARK} {'selected, but it should not be' if picked else 'missed'}"
+        note = (
+            ""
+            if picked == right
+            else f"<br><small>{esc(question.why_wrong.get(choice, ''))}</small>"
+        )
+        rows.append(f"<li><strong>{esc(choice)}</strong>: {mark}{note}</li>")
+    detail = "" if correct else f"The answer is <em>{esc(', '.join(question.answer))}</em>."
+    return (
+        verdict_html(correct, detail)
+        + "<ul>"
+        + "".join(rows)
+        + "</ul>"
+        + explanation_html(matrix, question)
+    )
+
+
+class QuestionView(widgets.VBox):
+    """Base class: one question on screen, reporting the first answer to `on_answer`."""
+
+    question: Question
+
+    def __init__(self, question: Question, matrix: Matrix | None, *, exam: bool) -> None:
+        self.question = question
+        self.matrix = matrix
+        self.exam = exam
+        self.answer: Answer | None = None
+        self.shown_at = time.monotonic()
+        self._hooks: list[AnswerHook] = []
+        self.message = widgets.HTML("")
+        prompt = esc(question.prompt)
+        if question.title:
+            prompt = f"<strong>{esc(question.title)}</strong><br>{prompt}"
+        self.prompt = widgets.HTML(
+            f'<div class="srmq-prompt" style="font-size:1.1em">{prompt}</div>'
+        )
+        super().__init__(layout=widgets.Layout(width="100%"))
+
+    def on_answer(self, hook: AnswerHook) -> None:
+        self._hooks.append(hook)
+
+    def _record(self, given: Sequence[str]) -> None:
+        if self.answer is not None and not self.exam:
+            return  # the first answer is the one scored
+        self.answer = Answer(
+            self.question,
+            tuple(given),
+            self.question.grade(given),
+            time.monotonic() - self.shown_at,
+        )
+        for hook in self._hooks:
+            hook(self.answer)
+
+    @property
+    def answered(self) -> bool:
+        return self.answer is not None
+
+    def given(self) -> tuple[str, ...] | None:
+        """What is selected now (exam mode records it on submit)."""
+        raise NotImplementedError
+
+    def feedback_text(self) -> str:
+        """The feedback HTML the learner currently sees ("" when none)."""
+        raise NotImplementedError
+
+    def reveal(self) -> None:
+        """Exam review: show the feedback for whatever was answered."""
+        raise NotImplementedError
+
+
+class SingleChoiceView(QuestionView):
+    """One click answers: toggle buttons, feedback panes switched client-side."""
+
+    def __init__(self, question: Question, matrix: Matrix | None, *, exam: bool = False) -> None:
+        super().__init__(question, matrix, exam=exam)
+        self.choices = widgets.ToggleButtons(
+            options=list(question.choices),
+            value=None,
+            style={"button_width": "auto"},
+            layout=widgets.Layout(width="auto"),
+        )
+        self.panes = [widgets.HTML(single_pane_html(matrix, question, c)) for c in question.choices]
+        self.feedback = widgets.Stack(children=self.panes, selected_index=None)
+        self.link: widgets.Link | None = None
+        if not exam:
+            self.link = widgets.jslink((self.choices, "index"), (self.feedback, "selected_index"))
+        self.choices.observe(self._changed, names="index")
+        self.children = [self.prompt, self.choices, self.message, self.feedback]
+
+    def _changed(self, change: dict[str, object]) -> None:
+        index = change["new"]
+        if self.exam:
+            if isinstance(index, int):
+                self._record([self.question.choices[index]])
+            return
+        if self.answer is not None:
+            # Already answered (a double click or a second choice raced the lock):
+            # put the scored answer back on screen.
+            first = self.question.choices.index(self.answer.given[0])
+            if index != first:
+                self.choices.index = first
+            return
+        if isinstance(index, int):
+            self.choices.disabled = True
+            self.feedback.selected_index = index  # also set from the kernel for non-JS front ends
+            self._record([self.question.choices[index]])
+
+    def given(self) -> tuple[str, ...] | None:
+        return (self.choices.value,) if self.choices.value is not None else None
+
+    def feedback_text(self) -> str:
+        i = self.feedback.selected_index
+        return self.panes[i].value if i is not None else ""
+
+    def reveal(self) -> None:
+        self.choices.disabled = True
+        if self.choices.index is not None:
+            self.feedback.selected_index = self.choices.index
+        else:
+            self.message.value = verdict_html(
+                False,
+                f"Not answered. The answer is <em>{esc(', '.join(self.question.answer))}</em>.",
+            ) + explanation_html(self.matrix, self.question)
+
+
+class MultiChoiceView(QuestionView):
+    """Select all that apply, then Check."""
+
+    def __init__(self, question: Question, matrix: Matrix | None, *, exam: bool = False) -> None:
+        super().__init__(question, matrix, exam=exam)
+        self.boxes = [
+            widgets.Checkbox(
+                value=False, description=c, indent=False, layout=widgets.Layout(width="auto")
+            )
+            for c in question.choices
+        ]
+        self.check = widgets.Button(
+            description="Check", button_style="primary", tooltip="Check my answer"
+        )
+        self.check.on_click(self._check)
+        self.feedback = widgets.HTML("")
+        for box in self.boxes:
+            box.observe(self._toggled, names="value")
+        controls = [] if exam else [self.check]
+        self.children = [
+            self.prompt,
+            widgets.VBox(self.boxes),
+            *controls,
+            self.message,
+            self.feedback,
+        ]
+
+    def selected(self) -> list[str]:
+        return [b.description for b in self.boxes if b.value]
+
+    def _toggled(self, _change: object) -> None:
+        if self.exam:
+            chosen = self.selected()
+            if chosen:
+                self._record(chosen)
+            else:
+                self.answer = None
+        self.message.value = ""
+
+    def _check(self, _button: object = None) -> None:
+        if self.answer is not None:
+            return  # a second click changes nothing
+        chosen = self.selected()
+        if not chosen:
+            self.message.value = "<p>Select at least one answer, then press Check.</p>"
+            return
+        self.message.value = ""
+        for box in self.boxes:
+            box.disabled = True
+        self.check.disabled = True
+        self._record(chosen)
+        self.feedback.value = multi_feedback_html(self.matrix, self.question, chosen)
+
+    def given(self) -> tuple[str, ...] | None:
+        return tuple(self.selected()) or None
+
+    def feedback_text(self) -> str:
+        return self.feedback.value
+
+    def reveal(self) -> None:
+        for box in self.boxes:
+            box.disabled = True
+        chosen = self.selected()
+        if chosen:
+            self.feedback.value = multi_feedback_html(self.matrix, self.question, chosen)
+        else:
+            self.feedback.value = verdict_html(
+                False,
+                f"Not answered. The answer is <em>{esc(', '.join(self.question.answer))}</em>.",
+            ) + explanation_html(self.matrix, self.question)
+
+
+class BuildStackView(QuestionView):
+    """Assign an owner to every layer, top row = data, then Check layer by layer."""
+
+    def __init__(self, question: Question, matrix: Matrix | None, *, exam: bool = False) -> None:
+        super().__init__(question, matrix, exam=exam)
+        self.rows: dict[str, widgets.ToggleButtons] = {}
+        self.marks: dict[str, widgets.HTML] = {}
+        lines = []
+        for part in reversed(question.parts):  # shown like the AWS diagram: data on top
+            toggle = widgets.ToggleButtons(
+                options=list(question.choices),
+                value=None,
+                style={"button_width": "6.5em"},
+                layout=widgets.Layout(width="auto"),
+                tooltips=[f"{part.name}: {c}" for c in question.choices],
+            )
+            toggle.observe(self._changed, names="value")
+            mark = widgets.HTML("")
+            self.rows[part.layer] = toggle
+            self.marks[part.layer] = mark
+            label = widgets.Label(part.name, layout=widgets.Layout(width="16em"))
+            lines.append(widgets.HBox([label, toggle, mark]))
+        self.check = widgets.Button(
+            description="Check", button_style="primary", tooltip="Check every layer"
+        )
+        self.check.on_click(self._check)
+        self.feedback = widgets.HTML("")
+        controls = [] if exam else [self.check]
+        self.children = [self.prompt, widgets.VBox(lines), *controls, self.message, self.feedback]
+
+    def choices_by_layer(self) -> list[str | None]:
+        """The chosen owner per layer, bottom to top (None where nothing is chosen)."""
+        return [self.rows[p.layer].value for p in self.question.parts]
+
+    def _changed(self, _change: object) -> None:
+        self.message.value = ""
+        if self.exam:
+            chosen = self.choices_by_layer()
+            if all(c is not None for c in chosen):
+                self._record([c for c in chosen if c is not None])
+
+    def _check(self, _button: object = None) -> None:
+        if self.answer is not None:
+            return
+        chosen = self.choices_by_layer()
+        missing = [p.name for p, c in zip(self.question.parts, chosen, strict=True) if c is None]
+        if missing:
+            self.message.value = (
+                f"<p>Choose an owner for every layer first ({len(missing)} left: "
+                f"{esc(', '.join(reversed(missing)))}).</p>"
+            )
+            return
+        given = [c for c in chosen if c is not None]
+        for toggle in self.rows.values():
+            toggle.disabled = True
+        self.check.disabled = True
+        self._record(given)
+        self._show(given)
+
+    def _show(self, given: Sequence[str | None]) -> None:
+        right = 0
+        wrong_notes = []
+        for part, choice in zip(self.question.parts, given, strict=True):
+            if choice == part.answer:
+                right += 1
+                self.marks[part.layer].value = f"<span>{RIGHT_MARK} right</span>"
+            else:
+                said = "no answer" if choice is None else esc(choice)
+                self.marks[
+                    part.layer
+                ].value = (
+                    f"<span>{WRONG_MARK} {said}; it is <strong>{esc(part.answer)}</strong></span>"
+                )
+                wrong_notes.append(
+                    f"<li><strong>{esc(part.name)}</strong> is {esc(part.answer)}: "
+                    f"{esc(part.explanation)}</li>"
+                )
+        total = len(self.question.parts)
+        detail = f"{right} of {total} layers right."
+        notes = f"<ul>{''.join(wrong_notes)}</ul>" if wrong_notes else ""
+        self.feedback.value = (
+            verdict_html(right == total, detail)
+            + notes
+            + explanation_html(self.matrix, self.question)
+        )
+
+    def given(self) -> tuple[str, ...] | None:
+        chosen = self.choices_by_layer()
+        return tuple(c for c in chosen if c is not None) if all(chosen) else None
+
+    def feedback_text(self) -> str:
+        return self.feedback.value
+
+    def reveal(self) -> None:
+        for toggle in self.rows.values():
+            toggle.disabled = True
+        self._show(self.choices_by_layer())
+
+
+def make_view(question: Question, matrix: Matrix | None, *, exam: bool = False) -> QuestionView:
+    """The right view for a question's kind."""
+    if question.kind == "build-the-stack":
+        return BuildStackView(question, matrix, exam=exam)
+    if question.multi:
+        return MultiChoiceView(question, matrix, exam=exam)
+    return SingleChoiceView(question, matrix, exam=exam)
+
+
+@dataclass
+class Round:
+    """One pass through a list of questions."""
+
+    questions: list[Question]
+    views: list[QuestionView] = field(default_factory=list)
+    position: int = 0
+
+
+class Quiz(widgets.VBox):
+    """A whole quiz: progress, score, Next, a summary with review and a new quiz.
+
+    ``mode="practice"`` gives feedback after each answer; ``mode="exam"`` gives none
+    until a single Submit (which warns about unanswered questions), then the review.
+    """
+
+    def __init__(
+        self,
+        questions: Sequence[Question],
+        *,
+        matrix: Matrix | None = None,
+        mode: str = "practice",
+        title: str = "",
+        new_quiz: Callable[[], Sequence[Question]] | None = None,
+        on_answer: AnswerHook | None = None,
+    ) -> None:
+        if mode not in ("practice", "exam"):
+            raise ValueError(f"unknown mode {mode!r}; valid: practice, exam")
+        if not questions:
+            raise ValueError("a quiz needs at least one question")
+        self.matrix = matrix
+        self.mode = mode
+        self._new_quiz = new_quiz
+        self._hooks: list[AnswerHook] = [on_answer] if on_answer else []
+        self.title = widgets.HTML(f"<h3 style='margin:4px 0'>{esc(title)}</h3>" if title else "")
+        self.progress = widgets.Label("")
+        self.score_label = widgets.Label("")
+        self.body = widgets.VBox(layout=widgets.Layout(min_height="8em"))
+        self.prev_button = widgets.Button(description="Previous", tooltip="Previous question")
+        self.next_button = widgets.Button(description="Next", tooltip="Next question")
+        self.submit_button = widgets.Button(
+            description="Submit", button_style="warning", tooltip="Hand in the exam"
+        )
+        self.review_button = widgets.Button(description="Review my mistakes", button_style="info")
+        self.new_button = widgets.Button(description="New quiz")
+        self.warning = widgets.HTML("")
+        self.summary = widgets.HTML("")
+        self.prev_button.on_click(lambda _b: self.go(-1))
+        self.next_button.on_click(lambda _b: self.go(+1))
+        self.submit_button.on_click(self._submit)
+        self.review_button.on_click(self._review)
+        self.new_button.on_click(self._restart)
+        self.nav = widgets.HBox()
+        self.rounds: list[Round] = []
+        self.finished = False
+        super().__init__(
+            [
+                self.title,
+                widgets.HBox(
+                    [self.progress, self.score_label],
+                    layout=widgets.Layout(justify_content="space-between"),
+                ),
+                self.body,
+                self.warning,
+                self.nav,
+                self.summary,
+            ],
+            layout=widgets.Layout(width="100%", max_width="60em"),
+        )
+        self.add_class("srmquiz")
+        self._start(list(questions))
+
+    # -- state -----------------------------------------------------------------
+    @property
+    def round(self) -> Round:
+        return self.rounds[-1]
+
+    @property
+    def view(self) -> QuestionView:
+        """The question on screen."""
+        return self.round.views[self.round.position]
+
+    @property
+    def questions(self) -> list[Question]:
+        return self.round.questions
+
+    @property
+    def answers(self) -> list[Answer]:
+        """Scored answers of the current round, in question order."""
+        return [v.answer for v in self.round.views if v.answer is not None]
+
+    @property
+    def score(self) -> int:
+        return sum(a.correct for a in self.answers)
+
+    @property
+    def total(self) -> int:
+        return len(self.round.questions)
+
+    def mistakes(self) -> list[Question]:
+        """Questions of this round answered wrongly or not at all."""
+        return [v.question for v in self.round.views if v.answer is None or not v.answer.correct]
+
+    # convenience for driving the quiz as a user would
+    @property
+    def choices(self) -> widgets.Widget:
+        return self.view.choices  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def check(self) -> widgets.Button:
+        return self.view.check  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def feedback_text(self) -> str:
+        return self.view.feedback_text()
+
+    def on_answer(self, hook: AnswerHook) -> None:
+        """Call hook(answer) whenever a question is answered (the first answer in practice)."""
+        self._hooks.append(hook)
+
+    # -- flow --------------------------------------------------------------------
+    def _start(self, questions: list[Question]) -> None:
+        exam = self.mode == "exam" and not self.rounds
+        views = [make_view(q, self.matrix, exam=exam) for q in questions]
+        for v in views:
+            v.on_answer(self._answered)
+        self.rounds.append(Round(questions, views))
+        self.finished = False
+        self.summary.value = ""
+        self.warning.value = ""
+        self.submit_button.description = "Submit"
+        self._show()
+
+    @property
+    def exam_round(self) -> bool:
+        return self.mode == "exam" and len(self.rounds) == 1
+
+    def _answered(self, answer: Answer) -> None:
+        if not self.exam_round:
+            for hook in self._hooks:
+                hook(answer)
+        self._refresh()
+
+    def go(self, step: int) -> None:
+        """Move to the next (+1) or previous (-1) question; past the last one, finish."""
+        if self.finished:
+            return
+        r = self.round
+        if step > 0 and not self.exam_round and not self.view.answered:
+            return  # Next before answering does nothing (the button is disabled too)
+        target = r.position + step
+        if target >= len(r.views):
+            if not self.exam_round:
+                self._finish()
+            return
+        if target < 0:
+            return
+        r.position = target
+        self.view.shown_at = time.monotonic()
+        self._show()
+
+    def _show(self) -> None:
+        self.body.children = [self.view]
+        self._refresh()
+
+    def _refresh(self) -> None:
+        r = self.round
+        self.progress.value = f"Question {r.position + 1} of {len(r.views)}"
+        if self.exam_round and not self.finished:
+            done = sum(v.answer is not None for v in r.views)
+            self.score_label.value = f"Answered: {done} of {len(r.views)}"
+            self.prev_button.disabled = r.position == 0
+            self.next_button.disabled = r.position == len(r.views) - 1
+            self.nav.children = [self.prev_button, self.next_button, self.submit_button]
+        elif not self.finished:
+            answered = [v.answer for v in r.views if v.answer is not None]
+            self.score_label.value = f"Score: {sum(a.correct for a in answered)} of {len(answered)}"
+            last = r.position == len(r.views) - 1
+            self.next_button.description = "Finish" if last else "Next"
+            self.next_button.tooltip = "See my results" if last else "Next question"
+            self.next_button.disabled = not self.view.answered
+            self.nav.children = [self.next_button]
+
+    def _submit(self, _button: object = None) -> None:
+        if self.finished or not self.exam_round:
+            return
+        views = self.round.views
+        missing = [i + 1 for i, v in enumerate(views) if v.given() is None]
+        if missing and self.submit_button.description != "Submit anyway":
+            numbers = ", ".join(str(n) for n in missing)
+            self.warning.value = verdict_html(
+                False,
+                f"{len(missing)} question(s) not answered yet: {numbers}. Go back with "
+                "Previous/Next, or press <em>Submit anyway</em> to finish now.",
+            )
+            self.submit_button.description = "Submit anyway"
+            return
+        self.warning.value = ""
+        for v in views:
+            if v.answer is not None:
+                for hook in self._hooks:
+                    hook(v.answer)
+            v.reveal()
+        self._finish()
+
+    def _finish(self) -> None:
+        self.finished = True
+        r = self.round
+        score, total = self.score, self.total
+        self.progress.value = "Finished"
+        self.score_label.value = f"Score: {score} of {total}"
+        if self.exam_round:
+            # the review: every question with its feedback, one after another
+            self.body.children = list(r.views)
+        else:
+            self.body.children = []
+        self.summary.value = summary_html(self.matrix, r.views)
+        self.review_button.disabled = not self.mistakes()
+        self.new_button.disabled = self._new_quiz is None
+        self.nav.children = [self.review_button, self.new_button]
+
+    def _review(self, _button: object = None) -> None:
+        if not self.finished:
+            return
+        missed = self.mistakes()
+        if missed:
+            self._start(missed)
+
+    def _restart(self, _button: object = None) -> None:
+        if self._new_quiz is None or not self.finished:
+            return
+        self.rounds.clear()
+        self._start(list(self._new_quiz()))
+
+
+def summary_html(matrix: Matrix | None, views: Sequence[QuestionView]) -> str:
+    """Score plus a breakdown per service and per layer."""
+    total = len(views)
+    score = sum(1 for v in views if v.answer is not None and v.answer.correct)
+    pct = round(100 * score / total) if total else 0
+    missed = total - score
+    lines = [
+        f"<h4>You scored {score} of {total} ({pct}%).</h4>",
+        "<p>"
+        + (
+            "Every answer right."
+            if not missed
+            else f"{missed} to review: press <em>Review my mistakes</em> to try them again."
+        )
+        + "</p>",
+    ]
+
+    def table(title: str, key: Callable[[Question], list[str]], name: Callable[[str], str]) -> str:
+        counts: dict[str, list[int]] = {}
+        for v in views:
+            for k in key(v.question):
+                right, asked = counts.setdefault(k, [0, 0])
+                counts[k] = [right + int(bool(v.answer and v.answer.correct)), asked + 1]
+        if not counts:
+            return ""
+        order = (matrix.service_ids + matrix.layer_ids) if matrix is not None else []
+        keys = sorted(counts, key=lambda k: order.index(k) if k in order else len(order))
+        rows = "".join(
+            f"<tr><td>{esc(name(k))}</td><td style='text-align:right'>"
+            f"{counts[k][0]} of {counts[k][1]}</td></tr>"
+            for k in keys
+        )
+        return (
+            f"<table class='srmq-breakdown'><thead><tr><th style='text-align:left'>{title}"
+            f"</th><th>Right</th></tr></thead><tbody>{rows}</tbody></table>"
+        )
+
+    def service_name(sid: str) -> str:
+        return matrix.service(sid).name if matrix is not None else sid
+
+    def layer_name(lid: str) -> str:
+        return matrix.layer(lid).name if matrix is not None else lid
+
+    t_services = table("Service", lambda q: [q.service] if q.service else [], service_name)
+    t_layers = table("Layer", lambda q: [q.layer] if q.layer else [], layer_name)
+    lines.append(f"<div style='display:flex;gap:2em;flex-wrap:wrap'>{t_services}{t_layers}</div>")
+    return "".join(lines)

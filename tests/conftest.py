@@ -1,0 +1,54 @@
+"""Shared fixtures: the shipped matrix, a tiny matrix, content folders to break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from srmquiz.content import find_content_dir, load_matrix
+from srmquiz.matrix import Matrix
+
+DATA = Path(__file__).parent / "data"
+TINY = DATA / "tiny-content"
+BAD = DATA / "bad-content"
+SHIPPED = find_content_dir()
+
+
+@pytest.fixture(scope="session")
+def matrix() -> Matrix:
+    """The shipped matrix."""
+    return load_matrix(SHIPPED)
+
+
+def make_tiny_content(target: Path) -> Path:
+    """Copy the tiny test content (plus the shipped templates) into target/content."""
+    content = target / "content"
+    content.mkdir(parents=True, exist_ok=True)
+    for f in TINY.glob("*.toml"):
+        shutil.copy(f, content / f.name)
+    shutil.copy(SHIPPED / "templates.toml", content / "templates.toml")
+    return content
+
+
+@pytest.fixture
+def tiny_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable tiny content folder; the working directory is its parent."""
+    monkeypatch.chdir(tmp_path)
+    return make_tiny_content(tmp_path)
+
+
+@pytest.fixture
+def shipped_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the shipped content as ./content."""
+    monkeypatch.chdir(tmp_path)
+    content = tmp_path / "content"
+    shutil.copytree(SHIPPED, content, ignore=shutil.ignore_patterns("__pycache__"))
+    return content
+
+
+@pytest.fixture(scope="session")
+def tiny_matrix(tmp_path_factory: pytest.TempPathFactory) -> Matrix:
+    """A three-layer, two-service matrix."""
+    return load_matrix(make_tiny_content(tmp_path_factory.mktemp("tiny")))

@@ -1,0 +1,135 @@
+"""The command line: JSON shapes, determinism, exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from srmquiz.cli import main
+
+from .conftest import BAD
+
+ROOT = Path(__file__).parents[1]
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "srmquiz", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        check=False,
+    )
+
+
+def test_matrix_json_shape(capsys):
+    assert main(["matrix", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == ["services", "layers", "cells", "controls"]
+    assert data["services"][0] == {"id": "ec2", "name": "Amazon EC2", "category": "iaas"}
+    assert data["layers"][0] == {"id": "physical-infrastructure", "name": "Physical infrastructure"}
+    assert data["layers"][-1]["id"] == "customer-data"
+    assert all(
+        set(c) == {"service", "layer", "owner", "explanation", "source"} for c in data["cells"]
+    )
+    assert len(data["cells"]) == len(data["services"]) * len(data["layers"])
+    assert all(set(c) == {"id", "name", "category"} for c in data["controls"])
+
+
+def test_matrix_table_reads_top_down(capsys):
+    assert main(["matrix"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "Amazon EC2" in lines[0] and "PaaS" in lines[1]
+    assert lines[3].split()[:2] == ["Customer", "data"]
+    assert lines[-1].split() == ["Physical", "infrastructure", "AWS", "AWS", "AWS"]
+
+
+def test_questions_json_is_byte_identical_per_seed():
+    a = run("questions", "--json", "--seed", "7")
+    b = run("questions", "--json", "--seed", "7")
+    c = run("questions", "--json", "--seed", "8")
+    assert a.returncode == b.returncode == c.returncode == 0
+    assert a.stdout == b.stdout
+    qa, qc = json.loads(a.stdout), json.loads(c.stdout)
+    assert [q["id"] for q in qa] != [q["id"] for q in qc]
+    keys = ["id", "kind", "prompt", "choices", "answer", "explanation", "service", "layer"]
+    assert all(list(q) == keys for q in qa)
+    assert {q["kind"] for q in qa} == {
+        "owner",
+        "which-are",
+        "compare",
+        "always",
+        "category",
+        "true-false",
+        "build-the-stack",
+        "scenario",
+    }
+
+
+def test_questions_filters_and_text(capsys):
+    assert main(["questions", "--service", "s3", "--kind", "owner"]) == 0
+    out = capsys.readouterr().out
+    assert "on Amazon S3?" in out and "Amazon EC2" not in out
+    assert out.strip().endswith("12 questions (seed 0)")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["questions", "--service", "ec3"], "srmquiz: unknown service 'ec3'; valid: ec2, rds, s3"),
+        (
+            ["questions", "--kind", "essay"],
+            "srmquiz: unknown kind 'essay'; valid: owner, which-are",
+        ),
+    ],
+)
+def test_unknown_ids_exit_2_with_the_valid_ones(args, message, capsys):
+    assert main(args) == 2
+    assert capsys.readouterr().err.startswith(message)
+
+
+def test_validate_ok_and_three_defects(tiny_dir: Path):
+    ok = run("validate", "content", cwd=tiny_dir.parent)
+    assert ok.returncode == 0 and ok.stdout.strip() == "content: ok"
+    for name in (
+        "unknown-owner.matrix",
+        "scenario-missing-cell.scenarios",
+        "unsupported-schema-version.sources",
+    ):
+        target = name.split(".")[1]
+        (tiny_dir / f"{target}.toml").write_text((BAD / f"{name}.toml").read_text())
+    bad = run("validate", "content", cwd=tiny_dir.parent)
+    assert bad.returncode == 1
+    lines = bad.stdout.splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith("content/sources.toml: schema_version: 2 is not supported")
+    assert "3 problem(s)" in bad.stderr
+
+
+def test_content_option_and_broken_content(tiny_dir: Path, capsys):
+    assert main(["--content", str(tiny_dir), "questions", "--kind", "category"]) == 0
+    assert "Tiny VM" in capsys.readouterr().out
+    (tiny_dir / "matrix.toml").write_text("schema_version = 1\n[oops")
+    assert main(["matrix", "--content", str(tiny_dir)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0].startswith(
+        "srmquiz: content/matrix.toml: line 2, column 6: TOML syntax error: Expected"
+    )
+    assert "Traceback" not in "".join(err)
+
+
+def test_console_script_and_module_agree():
+    exe = Path(sys.executable).parent / "srmquiz"
+    if not exe.exists():
+        pytest.skip("console script not installed in this environment")
+    a = subprocess.run(
+        [str(exe), "questions", "--json", "--seed", "3"], capture_output=True, text=True, check=True
+    )
+    assert a.stdout == run("questions", "--json", "--seed", "3").stdout

@@ -1,0 +1,187 @@
+"""Loading and validating content: the shipped folder, and one fixture per defect."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from srmquiz.content import ContentError, load_matrix, validate
+from srmquiz.matrix import Owner
+
+from .conftest import BAD
+
+DESIGN_LAYERS = [
+    "physical-infrastructure",
+    "global-infrastructure",
+    "hypervisor",
+    "host-os",
+    "guest-os",
+    "network-firewall-config",
+    "platform-applications",
+    "iam",
+    "client-side-encryption",
+    "server-side-encryption",
+    "network-traffic-protection",
+    "customer-data",
+]
+DESIGN_CONTROLS = {
+    "physical-environmental",
+    "patch-management",
+    "configuration-management",
+    "awareness-training",
+    "zone-security",
+}
+
+
+def test_shipped_content_validates(matrix):
+    assert validate(None) == []
+    assert matrix.layer_ids == DESIGN_LAYERS  # the contract order, bottom to top
+    assert {"ec2", "rds", "s3"} <= set(matrix.service_ids)
+    assert {s.id: s.category for s in matrix.services}.items() >= {
+        "ec2": "iaas",
+        "rds": "paas",
+        "s3": "abstracted",
+    }.items()
+    assert {c.id for c in matrix.controls} >= DESIGN_CONTROLS
+    assert set(matrix.control_categories) == {"inherited", "shared", "customer-specific"}
+    assert len(matrix.scenarios) >= 15
+
+
+def test_every_cell_cites_a_known_source(matrix):
+    for cell in matrix.cells.values():
+        assert cell.source in matrix.sources, cell
+        assert cell.where.strip(), cell
+
+
+def test_cells_agree_with_the_course_transcript(matrix):
+    """Where the course speaks, the matrix says the same (claims U*, E*, R*, A*, G* of the facts file)."""
+    course = {
+        "ec2": dict.fromkeys(DESIGN_LAYERS[:4], Owner.AWS)
+        | dict.fromkeys(DESIGN_LAYERS[4:], Owner.CUSTOMER),
+        "rds": dict.fromkeys(
+            [
+                "physical-infrastructure",
+                "hypervisor",
+                "host-os",
+                "guest-os",
+                "platform-applications",
+            ],
+            Owner.AWS,
+        )
+        | dict.fromkeys(["iam", "client-side-encryption", "customer-data"], Owner.CUSTOMER)
+        # The course gives RDS network/firewall to both sides.
+        | {"network-firewall-config": Owner.SHARED},
+        "s3": dict.fromkeys(
+            [
+                "physical-infrastructure",
+                "global-infrastructure",
+                "hypervisor",
+                "host-os",
+                "guest-os",
+                "network-firewall-config",
+                "platform-applications",
+                "network-traffic-protection",
+            ],
+            Owner.AWS,
+        )
+        | dict.fromkeys(["iam", "client-side-encryption", "customer-data"], Owner.CUSTOMER),
+    }
+    for service, cells in course.items():
+        for layer, owner in cells.items():
+            assert matrix.cell(service, layer).owner is owner, (service, layer)
+
+
+def test_cells_where_the_course_is_silent_follow_aws_and_say_so(matrix):
+    for service, layer in [
+        ("rds", "server-side-encryption"),
+        ("rds", "network-traffic-protection"),
+        ("s3", "server-side-encryption"),
+    ]:
+        cell = matrix.cell(service, layer)
+        assert cell.owner is Owner.SHARED
+        assert cell.source != "course-transcript"
+        assert "course" in cell.explanation.lower()  # the explanation says the course differs
+        assert cell.aws_part and cell.customer_part
+
+
+def test_explanations_are_not_copied_from_the_transcript(matrix):
+    transcript = Path(__file__).parents[2] / "shared/reference/srm-course-transcript.txt"
+    if not transcript.exists():
+        pytest.skip(f"{transcript} not present")
+    text = " ".join(transcript.read_text().split()).lower()
+    for cell in matrix.cells.values():
+        words = cell.explanation.lower().split()
+        for i in range(len(words) - 8):
+            assert " ".join(words[i : i + 9]) not in text, (cell.service, cell.layer)
+
+
+def _bad_cases():
+    for path in sorted(BAD.glob("*.toml")):
+        defect, target, _ = path.name.split(".")
+        yield pytest.param(path, target, id=defect)
+
+
+@pytest.mark.parametrize(("fixture", "target"), list(_bad_cases()))
+def test_each_defect_gives_one_exact_line(fixture: Path, target: str, tiny_dir: Path):
+    expected = fixture.read_text().splitlines()[0].removeprefix("# expect: ")
+    shutil.copy(fixture, tiny_dir / f"{target}.toml")
+    assert validate(tiny_dir) == [expected]
+    with pytest.raises(ContentError) as info:
+        load_matrix(tiny_dir)
+    assert info.value.problems == [expected]
+
+
+def test_three_defects_give_three_lines(tiny_dir: Path):
+    for name in (
+        "unknown-owner.matrix",
+        "scenario-missing-cell.scenarios",
+        "layer-without-phrasings.phrasings",
+    ):
+        target = name.split(".")[1]
+        shutil.copy(BAD / f"{name}.toml", tiny_dir / f"{target}.toml")
+    problems = validate(tiny_dir)
+    assert len(problems) == 3
+    assert [p.split(":")[0] for p in problems] == [
+        "content/matrix.toml",
+        "content/phrasings.toml",
+        "content/scenarios.toml",
+    ]
+
+
+def test_missing_file_and_missing_folder(tiny_dir: Path, tmp_path: Path):
+    (tiny_dir / "controls.toml").unlink()
+    assert validate(tiny_dir) == ["content/controls.toml: file not found"]
+    assert validate(tmp_path / "nowhere") == ["nowhere: not a folder"]
+
+
+def test_template_with_unknown_placeholder(tiny_dir: Path):
+    path = tiny_dir / "templates.toml"
+    path.write_text(path.read_text().replace("Who {task} on {service}?", "Who {task} on {servce}?"))
+    assert validate(tiny_dir) == [
+        "content/templates.toml: prompts.owner: unknown placeholder {servce} "
+        "(valid here: {service}, {task})"
+    ]
+
+
+def test_wrong_type_is_named(tiny_dir: Path):
+    path = tiny_dir / "phrasings.toml"
+    path.write_text(path.read_text().replace('tasks = ["classifies the data"]', "tasks = 3"))
+    assert validate(tiny_dir) == [
+        "content/phrasings.toml: layers.customer-data.tasks: expected a list of strings"
+    ]
+
+
+def test_unknown_ids_name_the_valid_ones(matrix):
+    with pytest.raises(KeyError, match="unknown service 'ec3'; valid: ec2, rds, s3"):
+        matrix.service("ec3")
+    with pytest.raises(KeyError, match="unknown layer 'kernel'"):
+        matrix.cell("ec2", "kernel")
+
+
+def test_checksum_changes_with_content(tiny_dir: Path):
+    before = load_matrix(tiny_dir).checksum
+    path = tiny_dir / "matrix.toml"
+    path.write_text(path.read_text().replace("You patch your own VM.", "You patch it."))
+    assert load_matrix(tiny_dir).checksum != before

@@ -1,0 +1,64 @@
+"""The package surface: public API, light import, content found when installed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import srmquiz
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_all_is_sorted_and_importable():
+    assert srmquiz.__all__ == sorted(srmquiz.__all__)
+    for name in srmquiz.__all__:
+        assert hasattr(srmquiz, name), name
+
+
+def test_import_is_light():
+    code = "import sys, srmquiz; print(sorted(m for m in ('matplotlib', 'ipywidgets') if m in sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_wheel_carries_the_content_and_finds_it(tmp_path: Path):
+    """A wheel installed anywhere finds srmquiz/_content (not the repo's content/)."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next((tmp_path / "dist").glob("srmquiz-*.whl"))
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        assert "srmquiz/_content/matrix.toml" in names
+        zf.extractall(site)
+    code = "import srmquiz; print(srmquiz.find_content_dir()); print(len(srmquiz.generate(srmquiz.load_matrix())))"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+    found, count = out.stdout.split()
+    assert found == str(site / "srmquiz" / "_content")
+    assert int(count) > 100

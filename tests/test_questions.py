@@ -1,0 +1,164 @@
+"""The question bank: every kind present, answers agree with the matrix, deterministic."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from srmquiz.matrix import Matrix, Owner, UnknownIdError
+from srmquiz.questions import KINDS, Question, generate
+
+
+def oracle(matrix: Matrix, q: Question) -> set[str] | tuple[str, ...]:
+    """Work out the right answer from the matrix alone, independently of the generator."""
+    label = matrix.owner_label
+    t = matrix.templates
+    if q.kind in ("owner", "scenario"):
+        return {label(matrix.cell(q.service, q.layer).owner)}
+    if q.kind == "true-false":
+        layer = matrix.layer(q.layer)
+        service = matrix.service(q.service)
+        claimed = [
+            o
+            for o in Owner
+            if t.owners[o].claim.format(service=service.name, noun=layer.noun) in q.prompt
+        ]
+        assert len(claimed) == 1, q.prompt
+        truth = claimed[0] is matrix.cell(q.service, q.layer).owner
+        return {t.prompts["true_label"] if truth else t.prompts["false_label"]}
+    if q.kind == "which-are":
+        by_name = {la.name: la.id for la in matrix.layers}
+        owner = next(o for o in Owner if f" {t.owners[o].possessive} " in q.prompt)
+        return {c for c in q.choices if matrix.cell(q.service, by_name[c]).owner is owner}
+    if q.kind == "compare":
+        by_name = {s.name: s.id for s in matrix.services}
+        owner = next(o for o in Owner if f" {t.owners[o].possessive} " in q.prompt)
+        return {c for c in q.choices if matrix.cell(by_name[c], q.layer).owner is owner}
+    if q.kind == "always":
+        owners = {matrix.cell(s, q.layer).owner for s in matrix.service_ids}
+        return {label(owners.pop())} if len(owners) == 1 else {t.prompts["always_depends"]}
+    if q.kind == "category":
+        return {matrix.categories[matrix.service(q.service).category].name}
+    if q.kind == "build-the-stack":
+        return tuple(label(c.owner) for c in matrix.stack(q.service))
+    raise AssertionError(q.kind)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**32))
+def test_every_answer_agrees_with_the_matrix(matrix, seed):
+    for q in generate(matrix, seed=seed):
+        expected = oracle(matrix, q)
+        got = q.answer if q.kind == "build-the-stack" else set(q.answer)
+        assert got == expected, q.id
+        assert set(q.answer) <= set(q.choices)
+        assert q.grade(q.answer)
+
+
+def test_all_eight_kinds_and_an_owner_question_per_cell(matrix):
+    bank = generate(matrix, seed=1)
+    assert set(Counter(q.kind for q in bank)) == set(KINDS)
+    owner_qs = {(q.service, q.layer): q for q in bank if q.kind == "owner"}
+    assert set(owner_qs) == set(matrix.cells)
+    ids = [q.id for q in bank]
+    assert len(ids) == len(set(ids))
+
+
+def test_who_patches_the_guest_os_on_ec2_is_the_customer(matrix):
+    found = set()
+    for seed in range(30):
+        q = next(q for q in generate(matrix, seed=seed) if q.id == "owner:ec2:guest-os")
+        assert q.answer == ("Customer",)
+        assert q.prompt.startswith("Who ") and q.prompt.endswith(" on Amazon EC2?")
+        found.add(q.prompt)
+    assert "Who patches the guest operating system on Amazon EC2?" in found
+
+
+def test_every_question_explains_the_answer_and_each_wrong_choice(matrix):
+    for q in generate(matrix, seed=3):
+        assert q.explanation.strip(), q.id
+        assert q.sources and all(src in matrix.sources for src, _ in q.sources), q.id
+        if q.kind == "build-the-stack":
+            assert [p.layer for p in q.parts] == matrix.layer_ids
+            assert all(p.explanation for p in q.parts)
+            continue
+        wrong = set(q.choices) - set(q.answer)
+        if q.multi:
+            # every choice gets a reason, so a missed right one is explained too
+            assert set(q.why_wrong) == set(q.choices), q.id
+        else:
+            assert set(q.why_wrong) == wrong, q.id
+        for text in q.why_wrong.values():
+            assert "{" not in text and text.strip()
+
+
+def test_shared_cells_say_what_each_side_does(matrix):
+    q = next(q for q in generate(matrix) if q.id == "owner:rds:network-firewall-config")
+    assert q.answer == ("Shared",)
+    assert "security group" in q.explanation
+    assert q.why_wrong["AWS"].startswith("Only half of it")
+
+
+def test_distractors_are_plausible(matrix):
+    for q in generate(matrix, seed=5, kinds=["which-are"]):
+        assert 0 < len(q.answer) < len(q.choices) <= 6
+    for q in generate(matrix, seed=5, kinds=["compare"]):
+        assert 0 < len(q.answer) < len(q.choices)
+
+
+def test_same_seed_same_bank_other_seed_other_order(matrix):
+    a = [q.to_dict() for q in generate(matrix, seed=7)]
+    assert a == [q.to_dict() for q in generate(matrix, seed=7)]
+    b = [q.to_dict() for q in generate(matrix, seed=8)]
+    assert [q["id"] for q in a] != [q["id"] for q in b]
+    assert sorted(q["id"] for q in a) == sorted(q["id"] for q in b)
+
+
+def test_ids_do_not_depend_on_the_seed_and_true_false_claims_are_stable(matrix):
+    one = {q.id: q for q in generate(matrix, seed=1, kinds=["true-false"])}
+    two = {q.id: q for q in generate(matrix, seed=99, kinds=["true-false"])}
+    assert one.keys() == two.keys()
+    assert all(one[i].prompt == two[i].prompt for i in one)
+
+
+def test_filters(matrix):
+    ec2 = generate(matrix, services=["ec2"])
+    assert {q.service for q in ec2} == {"ec2"}
+    assert not any(q.kind in ("compare", "always") for q in ec2)
+    two = generate(matrix, services=["ec2", "s3"], kinds=["compare"])
+    assert two and all(set(q.choices) == {"Amazon EC2", "Amazon S3"} for q in two)
+    with pytest.raises(UnknownIdError, match="unknown service 'lambda'"):
+        generate(matrix, services=["lambda"])
+    with pytest.raises(UnknownIdError, match="unknown kind 'essay'; valid: owner, which-are"):
+        generate(matrix, kinds=["essay"])
+
+
+def test_tiny_matrix_generates_every_kind_it_can(tiny_matrix):
+    bank = generate(tiny_matrix, seed=0)
+    kinds = {q.kind for q in bank}
+    assert {
+        "owner",
+        "which-are",
+        "compare",
+        "always",
+        "category",
+        "true-false",
+        "build-the-stack",
+        "scenario",
+    } == kinds
+    q = next(q for q in bank if q.id == "scenario:vm-unpatched")
+    assert q.answer == ("Customer",)
+    assert q.grade("Customer") and not q.grade("AWS") and not q.grade(None)
+
+
+def test_grading_multi_and_build(matrix):
+    q = next(q for q in generate(matrix) if q.kind == "which-are")
+    assert q.grade(list(reversed(q.answer)))
+    assert not q.grade(q.answer[:-1])
+    b = next(q for q in generate(matrix) if q.id == "build-the-stack:s3")
+    assert b.grade(list(b.answer))
+    flipped = ["Customer" if a == "AWS" else "AWS" for a in b.answer]
+    assert not b.grade(flipped)
