@@ -37,7 +37,7 @@ unit: setup
 
 notebooks: setup
 	$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env \
-		--sanitize-with tests/nbval-sanitize.cfg notebooks/
+		--nbval-sanitize-with tests/nbval-sanitize.cfg notebooks/
 
 test: setup chromium lint unit notebooks
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from srmquiz.content import ContentError, find_content_dir, load_matrix, validate
+from srmquiz.export import matrix_table
 from srmquiz.matrix import Cell, Layer, Matrix, Owner, Service, UnknownIdError
 from srmquiz.questions import KINDS, Question, generate
 
@@ -35,6 +36,7 @@ __all__ = [
     "find_content_dir",
     "generate",
     "load_matrix",
+    "matrix_table",
     "quiz",
     "validate",
 ]

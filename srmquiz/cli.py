@@ -14,6 +14,7 @@ from pathlib import Path
 
 from srmquiz import __version__
 from srmquiz.content import ContentError, display_path, find_content_dir, load_matrix, validate
+from srmquiz.export import matrix_table
 from srmquiz.matrix import Matrix, UnknownIdError
 from srmquiz.questions import KINDS, generate
 
@@ -65,31 +66,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(matrix.to_dict(), indent=2, ensure_ascii=False))
         return 0
-    labels = {c.owner: matrix.owner_label(c.owner) for c in matrix.cells.values()}
-    width = max(len(la.name) for la in matrix.layers)
-    cols = [max(len(s.name), 8) for s in matrix.services]
-    header = (
-        "Layer (top = data)".ljust(width)
-        + "  "
-        + "  ".join(s.name.ljust(w) for s, w in zip(matrix.services, cols, strict=True))
-    )
-    cats = (
-        " " * width
-        + "  "
-        + "  ".join(
-            matrix.categories[s.category].short.ljust(w)
-            for s, w in zip(matrix.services, cols, strict=True)
-        )
-    )
-    print(header)
-    print(cats.rstrip())
-    print("-" * len(header))
-    for layer in reversed(matrix.layers):
-        row = [
-            labels[matrix.cell(s.id, layer.id).owner].ljust(w)
-            for s, w in zip(matrix.services, cols, strict=True)
-        ]
-        print((layer.name.ljust(width) + "  " + "  ".join(row)).rstrip())
+    print(matrix_table(matrix))
     return 0
 
 

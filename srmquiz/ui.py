@@ -56,6 +56,14 @@ def verdict_html(correct: bool, detail: str = "") -> str:
     )
 
 
+def notice_html(detail: str) -> str:
+    """A warning that is neither right nor wrong."""
+    return (
+        '<div class="srmq-notice" role="alert" style="border-left:6px dashed #E69F00;'
+        f'padding:2px 10px;margin:4px 0"><strong>⚠ Note:</strong> {detail}</div>'
+    )
+
+
 def sources_html(matrix: Matrix | None, question: Question) -> str:
     parts = []
     for sid, where in question.sources:
@@ -590,10 +598,10 @@ class Quiz(widgets.VBox):
         missing = [i + 1 for i, v in enumerate(views) if v.given() is None]
         if missing and self.submit_button.description != "Submit anyway":
             numbers = ", ".join(str(n) for n in missing)
-            self.warning.value = verdict_html(
-                False,
-                f"{len(missing)} question(s) not answered yet: {numbers}. Go back with "
-                "Previous/Next, or press <em>Submit anyway</em> to finish now.",
+            noun = "question" if len(missing) == 1 else "questions"
+            self.warning.value = notice_html(
+                f"{len(missing)} {noun} not answered yet: {numbers}. Go back with "
+                "Previous/Next, or press <em>Submit anyway</em> to finish now."
             )
             self.submit_button.description = "Submit anyway"
             return

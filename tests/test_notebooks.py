@@ -1,0 +1,53 @@
+"""What the notebooks show, beyond "every cell runs" (nbval does that in `make test`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+def run(name: str) -> nbformat.NotebookNode:
+    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+    ).execute()
+    return nb
+
+
+@pytest.fixture(scope="module")
+def self_study() -> nbformat.NotebookNode:
+    return run("01-self-study.ipynb")
+
+
+def test_notebooks_are_committed_without_outputs():
+    for path in NOTEBOOKS.glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        assert "widgets" not in nb.metadata, path.name
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert not cell.outputs and cell.execution_count is None, path.name
+
+
+def test_every_quiz_cell_shows_a_quiz_widget(self_study):
+    quiz_cells = [
+        c for c in self_study.cells if c.cell_type == "code" and "srmquiz.quiz(" in c.source
+    ]
+    assert len(quiz_cells) >= 5
+    for cell in quiz_cells:
+        data = [o.get("data", {}) for o in cell.outputs if o.output_type == "execute_result"]
+        assert data and WIDGET in data[0], cell.source
+        assert "srmquiz could not start" not in str(data[0])
+        assert data[0]["text/plain"].startswith("Quiz(")
+
+
+def test_the_matrix_table_is_printed(self_study):
+    out = "".join(
+        o.get("text", "") for c in self_study.cells if c.cell_type == "code" for o in c.outputs
+    )
+    assert "Guest operating system            Customer    AWS         AWS" in out

@@ -1,0 +1,239 @@
+"""The quiz widgets, driven as a learner would: set values, click buttons."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import pytest
+from ipywidgets.widgets.widget_link import Link
+
+from srmquiz.matrix import Matrix
+from srmquiz.notebook import quiz as make_quiz
+from srmquiz.questions import Question, generate
+from srmquiz.ui import (
+    BuildStackView,
+    MultiChoiceView,
+    Quiz,
+    SingleChoiceView,
+    esc,
+    single_pane_html,
+)
+
+
+@pytest.fixture(autouse=True)
+def _close_widgets():
+    yield
+    widgets.Widget.close_all()
+
+
+def q(matrix: Matrix, qid: str, seed: int = 0) -> Question:
+    return next(x for x in generate(matrix, seed=seed) if x.id == qid)
+
+
+def wrong_choice(question: Question) -> str:
+    return next(c for c in question.choices if c not in question.answer)
+
+
+def answer(quiz: Quiz, right: bool) -> None:
+    """Answer the question on screen, rightly or wrongly, like a learner."""
+    view, question = quiz.view, quiz.view.question
+    if isinstance(view, SingleChoiceView):
+        view.choices.value = question.answer[0] if right else wrong_choice(question)
+    elif isinstance(view, MultiChoiceView):
+        for box in view.boxes:
+            box.value = (box.description in question.answer) == right
+        if not right and not view.selected():
+            view.boxes[0].value = True
+        view.check.click()
+    elif isinstance(view, BuildStackView):
+        for part in question.parts:
+            chosen = part.answer if right else ("Customer" if part.answer == "AWS" else "AWS")
+            view.rows[part.layer].value = chosen
+        view.check.click()
+
+
+def test_single_choice_feedback_is_prepared_and_linked_client_side(matrix):
+    question = q(matrix, "owner:ec2:guest-os")
+    quiz = Quiz([question], matrix=matrix)
+    view = quiz.view
+    assert isinstance(view, SingleChoiceView)
+    # one pre-rendered pane per choice, in choice order, switched by a jslink in the browser
+    assert len(view.feedback.children) == len(question.choices)
+    assert isinstance(view.link, Link)
+    assert view.link.source == (view.choices, "index")
+    assert view.link.target == (view.feedback, "selected_index")
+    for choice, pane in zip(question.choices, view.panes, strict=True):
+        assert pane.value == single_pane_html(matrix, question, choice)
+    assert "✓ Correct." in view.panes[question.choices.index("Customer")].value
+    assert "✗ Not quite." in view.panes[question.choices.index("AWS")].value
+    assert view.feedback.selected_index is None and quiz.feedback_text == ""
+    # the kernel still records the answer
+    view.choices.value = "Customer"
+    assert quiz.answers[0].given == ("Customer",) and quiz.answers[0].correct
+    assert quiz.score_label.value == "Score: 1 of 1"
+
+
+def test_right_path_whole_quiz_and_summary(matrix):
+    bank = generate(matrix, seed=2)
+    kinds = ["owner", "which-are", "build-the-stack", "scenario", "true-false"]
+    questions = [next(x for x in bank if x.kind == k) for k in kinds]
+    quiz = Quiz(questions, matrix=matrix)
+    for i in range(len(questions)):
+        assert quiz.progress.value == f"Question {i + 1} of 5"
+        assert quiz.next_button.disabled  # Next waits for an answer
+        answer(quiz, right=True)
+        assert "✓ Correct." in quiz.feedback_text
+        assert esc(quiz.view.question.explanation) in quiz.feedback_text
+        assert quiz.score_label.value == f"Score: {i + 1} of {i + 1}"
+        quiz.next_button.click()
+    assert quiz.finished
+    assert "You scored 5 of 5 (100%)" in quiz.summary.value
+    assert "Amazon EC2" in quiz.summary.value or "Amazon RDS" in quiz.summary.value
+    assert quiz.review_button.disabled  # nothing to review
+
+
+def test_wrong_path_says_why_and_review_reasks_exactly_the_missed(matrix):
+    bank = generate(matrix, seed=4)
+    questions = [x for x in bank if x.kind in ("owner", "compare", "category")][:6]
+    quiz = Quiz(questions, matrix=matrix)
+    missed = []
+    for i in range(6):
+        right = i % 2 == 0
+        if not right:
+            missed.append(quiz.view.question.id)
+        answer(quiz, right=right)
+        text = quiz.feedback_text
+        if right:
+            assert "✓ Correct." in text
+        else:
+            assert "✗ Not quite." in text and "The answer is" in text
+            if isinstance(quiz.view, SingleChoiceView):
+                assert "Why not" in text
+        quiz.next_button.click()
+    assert "You scored 3 of 6 (50%)" in quiz.summary.value
+    assert not quiz.review_button.disabled
+    quiz.review_button.click()
+    assert [x.id for x in quiz.questions] == missed
+    assert quiz.progress.value == "Question 1 of 3"
+    for _ in missed:
+        answer(quiz, right=True)
+        quiz.next_button.click()
+    assert "You scored 3 of 3" in quiz.summary.value
+
+
+def test_build_the_stack_checks_layer_by_layer(matrix):
+    question = q(matrix, "build-the-stack:rds")
+    quiz = Quiz([question], matrix=matrix)
+    view = quiz.view
+    assert isinstance(view, BuildStackView)
+    assert len(view.rows) == len(matrix.layers)
+    view.check.click()
+    assert "12 left" in view.message.value and not quiz.answers
+    for part in question.parts:
+        view.rows[part.layer].value = part.answer
+    view.rows["guest-os"].value = "Customer"  # the classic EC2 habit
+    view.check.click()
+    assert not quiz.answers[0].correct
+    assert "11 of 12 layers right" in view.feedback.value
+    assert "✗ Customer; it is <strong>AWS</strong>" in view.marks["guest-os"].value
+    assert view.marks["iam"].value.startswith("<span>✓")
+    assert all(t.disabled for t in view.rows.values())
+
+
+def test_double_clicks_and_changes_after_feedback_count_once(matrix):
+    single = q(matrix, "owner:s3:iam")
+    multi = q(matrix, "which-are:ec2:aws")
+    quiz = Quiz([single, multi], matrix=matrix)
+    quiz.next_button.click()  # Next before answering: nothing happens
+    assert quiz.progress.value == "Question 1 of 2"
+    quiz.choices.value = "AWS"  # wrong first answer
+    quiz.choices.value = "Customer"  # changing it after feedback
+    assert quiz.choices.value == "AWS"  # the scored answer stays on screen
+    assert len(quiz.answers) == 1 and not quiz.answers[0].correct
+    assert "✗ Not quite." in quiz.feedback_text
+    quiz.next_button.click()
+    quiz.next_button.click()  # a double click on Next does not skip the question
+    assert quiz.progress.value == "Question 2 of 2"
+    quiz.check.click()  # Check with nothing selected
+    assert "Select at least one" in quiz.view.message.value and len(quiz.answers) == 1
+    for box in quiz.view.boxes:
+        box.value = box.description in multi.answer
+    quiz.check.click()
+    quiz.check.click()
+    assert len(quiz.answers) == 2 and quiz.score == 1
+    quiz.next_button.click()
+    quiz.next_button.click()
+    assert quiz.finished and "You scored 1 of 2" in quiz.summary.value
+
+
+def test_exam_mode_warns_about_unanswered_then_reviews(matrix):
+    bank = generate(matrix, seed=9, kinds=["owner", "which-are"])
+    questions = [x for x in bank if x.kind == "owner"][:2] + [
+        x for x in bank if x.kind == "which-are"
+    ][:1]
+    quiz = make_quiz(n=3, seed=1, mode="exam")
+    assert isinstance(quiz, Quiz)
+    quiz = Quiz(questions, matrix=matrix, mode="exam")
+    seen = []
+    quiz.on_answer(seen.append)
+    assert quiz.view.link is None  # no feedback in exam mode
+    quiz.choices.value = questions[0].answer[0]
+    quiz.choices.value = wrong_choice(questions[0])  # may change its mind before submitting
+    assert quiz.feedback_text == ""
+    assert quiz.score_label.value == "Answered: 1 of 3"
+    quiz.next_button.click()
+    quiz.next_button.click()
+    assert quiz.progress.value == "Question 3 of 3"
+    quiz.view.boxes[0].value = True
+    quiz.submit_button.click()
+    assert "1 question not answered yet: 2." in quiz.warning.value
+    assert not quiz.finished and quiz.submit_button.description == "Submit anyway"
+    quiz.submit_button.click()
+    assert quiz.finished and not seen[0].correct and len(seen) == 2
+    assert "You scored" in quiz.summary.value and quiz.score == int(seen[1].correct)
+    # the review shows every question with its feedback
+    assert len(quiz.body.children) == 3
+    assert "✗ Not quite." in quiz.round.views[0].feedback_text()
+    assert "Not answered" in quiz.round.views[1].message.value
+    quiz.review_button.click()
+    assert len(quiz.questions) == 3 and quiz.view.link is not None  # review is practice
+
+
+def test_content_is_escaped(tiny_dir, matrix):
+    path = tiny_dir / "matrix.toml"
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    path.write_text(path.read_text().replace("You patch your own VM.", evil))
+    quiz = make_quiz(["vm"], kinds=["owner"], n=None, seed=0, content=tiny_dir)
+    assert isinstance(quiz, Quiz)
+    while quiz.view.question.id != "owner:vm:guest-os":
+        answer(quiz, right=True)
+        quiz.next_button.click()
+    answer(quiz, right=True)
+    text = quiz.feedback_text
+    assert "<script>" not in text and "<img" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in text
+
+
+def test_entry_point_bad_input_is_one_clear_line(tiny_dir):
+    bad = make_quiz(["ec3"])
+    assert isinstance(bad, widgets.HTML)
+    assert "unknown service &#x27;ec3&#x27;; valid: ec2, rds, s3" in bad.value
+    assert "Traceback" not in bad.value
+    (tiny_dir / "matrix.toml").write_text("schema_version = 1\n[oops")
+    broken = make_quiz(content=tiny_dir)
+    assert isinstance(broken, widgets.HTML) and "content/matrix.toml: line 2" in broken.value
+    assert "unknown mode" in make_quiz(mode="test").value
+
+
+def test_entry_point_options_and_new_quiz(matrix):
+    quiz = make_quiz(["ec2"], kinds=["owner", "scenario"], n=4, seed=3)
+    assert isinstance(quiz, Quiz) and quiz.total == 4
+    assert {x.service for x in quiz.questions} == {"ec2"}
+    assert {x.kind for x in quiz.questions} == {"owner", "scenario"}
+    assert "seed 3" in quiz.title.value
+    same = make_quiz(["ec2"], kinds=["owner", "scenario"], n=4, seed=3)
+    assert [x.id for x in same.questions] == [x.id for x in quiz.questions]
+    for _ in range(4):
+        answer(quiz, right=False)
+        quiz.next_button.click()
+    quiz.new_button.click()
+    assert not quiz.finished and quiz.total == 4 and quiz.progress.value == "Question 1 of 4"
