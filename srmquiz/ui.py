@@ -81,6 +81,12 @@ def explanation_html(matrix: Matrix | None, question: Question) -> str:
     return f"<p>{esc(question.explanation)}</p>" + sources_html(matrix, question)
 
 
+def unanswered_html(matrix: Matrix | None, question: Question) -> str:
+    """Exam review of a question left blank."""
+    detail = f"Not answered. The answer is <em>{esc(', '.join(question.answer))}</em>."
+    return verdict_html(False, detail) + explanation_html(matrix, question)
+
+
 def single_pane_html(matrix: Matrix | None, question: Question, choice: str) -> str:
     """The feedback shown when `choice` is clicked."""
     if choice in question.answer:
@@ -222,10 +228,7 @@ class SingleChoiceView(QuestionView):
         if self.choices.index is not None:
             self.feedback.selected_index = self.choices.index
         else:
-            self.message.value = verdict_html(
-                False,
-                f"Not answered. The answer is <em>{esc(', '.join(self.question.answer))}</em>.",
-            ) + explanation_html(self.matrix, self.question)
+            self.message.value = unanswered_html(self.matrix, self.question)
 
 
 class MultiChoiceView(QuestionView):
@@ -294,10 +297,7 @@ class MultiChoiceView(QuestionView):
         if chosen:
             self.feedback.value = multi_feedback_html(self.matrix, self.question, chosen)
         else:
-            self.feedback.value = verdict_html(
-                False,
-                f"Not answered. The answer is <em>{esc(', '.join(self.question.answer))}</em>.",
-            ) + explanation_html(self.matrix, self.question)
+            self.feedback.value = unanswered_html(self.matrix, self.question)
 
 
 class BuildStackView(QuestionView):

@@ -14,6 +14,17 @@ DATA = Path(__file__).parent / "data"
 TINY = DATA / "tiny-content"
 BAD = DATA / "bad-content"
 SHIPPED = find_content_dir()
+# The eight kinds DESIGN.md promises, written out so a dropped kind fails a test.
+EIGHT_KINDS = {
+    "owner",
+    "which-are",
+    "compare",
+    "always",
+    "category",
+    "true-false",
+    "build-the-stack",
+    "scenario",
+}
 
 
 @pytest.fixture(scope="session")

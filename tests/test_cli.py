@@ -12,7 +12,7 @@ import pytest
 
 from srmquiz.cli import main
 
-from .conftest import BAD
+from .conftest import BAD, EIGHT_KINDS
 
 ROOT = Path(__file__).parents[1]
 
@@ -61,16 +61,7 @@ def test_questions_json_is_byte_identical_per_seed():
     assert [q["id"] for q in qa] != [q["id"] for q in qc]
     keys = ["id", "kind", "prompt", "choices", "answer", "explanation", "service", "layer"]
     assert all(list(q) == keys for q in qa)
-    assert {q["kind"] for q in qa} == {
-        "owner",
-        "which-are",
-        "compare",
-        "always",
-        "category",
-        "true-false",
-        "build-the-stack",
-        "scenario",
-    }
+    assert {q["kind"] for q in qa} == EIGHT_KINDS
 
 
 def test_questions_filters_and_text(capsys):
