@@ -17,9 +17,18 @@ def first_quiz_questions() -> list[Question]:
 
 
 def run_all(page) -> None:
+    """Run every cell from the Run menu; retry once if the kernel was not ready to take it."""
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
-    page.locator("li.lm-MenuBar-item:has-text('Run')").first.click()
-    page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
+    started = page.locator(".jp-InputPrompt", has_text="[1]")
+    for _attempt in range(3):
+        page.locator("li.lm-MenuBar-item:has-text('Run')").first.click()
+        page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
+        try:
+            started.first.wait_for(timeout=20_000)
+            return
+        except Exception:  # the first run of a fresh kernel can be dropped; ask again
+            page.keyboard.press("Escape")
+    raise AssertionError("Run All did not start any cell")
 
 
 def answer(quiz, question: Question, right: bool) -> None:
