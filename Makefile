@@ -17,8 +17,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# --allow-root only when run as root (Jupyter refuses root otherwise).
+ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(ROOTFLAG)
 
 # Debian's chromium for the browser tests (never a downloaded browser build).
 # Installed only when running as root; otherwise the browser tests skip and say why.
