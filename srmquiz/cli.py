@@ -52,6 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--kind", action="append", metavar="K", help=f"only these kinds: {', '.join(KINDS)}"
     )
 
+    p = sub.add_parser("draw", help="draw layer stacks to PNG, SVG or PDF")
+    _content_option(p, argparse.SUPPRESS)
+    p.add_argument("services", nargs="+", metavar="SERVICE", help="service ids, e.g. ec2 rds s3")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.png, .svg or .pdf")
+    p.add_argument(
+        "--highlight", action="append", default=[], metavar="LAYER", help="outline a layer"
+    )
+    p.add_argument("--presenter", action="store_true", help="large fonts for slides")
+
     p = sub.add_parser("validate", help="check a content folder; list every problem")
     p.add_argument("dir", nargs="?", metavar="DIR", help="content folder (default: shipped)")
     return parser
@@ -91,6 +100,36 @@ def cmd_questions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_draw(args: argparse.Namespace) -> int:
+    from srmquiz.stacks import draw_comparison, draw_stack, figure_bytes
+
+    out = Path(args.output)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg", "pdf"):
+        print(
+            f"srmquiz: {out}: unknown format {out.suffix!r}; use .png, .svg or .pdf",
+            file=sys.stderr,
+        )
+        return 2
+    matrix = _load(args)
+    if len(args.services) == 1:
+        fig = draw_stack(
+            matrix, args.services[0], highlight=args.highlight, presenter=args.presenter
+        )
+    else:
+        fig = draw_comparison(
+            matrix, args.services, highlight=args.highlight, presenter=args.presenter
+        )
+    data = figure_bytes(fig, fmt)
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        print(f"srmquiz: {out}: cannot write: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"wrote {out}")
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     directory = Path(args.dir) if args.dir else Path(args.content or find_content_dir())
     problems = validate(directory)
@@ -107,7 +146,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"matrix": cmd_matrix, "questions": cmd_questions, "validate": cmd_validate}
+    handlers = {
+        "matrix": cmd_matrix,
+        "questions": cmd_questions,
+        "draw": cmd_draw,
+        "validate": cmd_validate,
+    }
     try:
         return handlers[args.command](args)
     except ContentError as exc:

@@ -1,0 +1,258 @@
+"""Layer stacks drawn with matplotlib: one service, a side-by-side comparison,
+highlights, a partly revealed stack, and an answers overlay.
+
+matplotlib is imported inside the functions, so ``import srmquiz`` stays light.
+Every function returns a Figure (never calls ``plt.show()``) and accepts ``ax=``.
+Owners are told apart by colour, hatch and a text label, so the drawing reads
+in greyscale and for colour-blind readers (Okabe-Ito palette).
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from srmquiz.matrix import Matrix, Owner
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+STYLE: Mapping[Owner, Mapping[str, str]] = {
+    Owner.AWS: {"color": "#E69F00", "hatch": "//", "label": "AWS"},
+    Owner.CUSTOMER: {"color": "#56B4E9", "hatch": "..", "label": "Customer"},
+}
+UNKNOWN = {"color": "#FFFFFF", "hatch": "", "label": "?"}
+HIGHLIGHT = "#000000"
+TEXT = "#000000"
+WRAP = 18  # characters per line inside a box (leaves room for the owner label)
+
+
+def _figure(ax: Axes | None, width: float, height: float) -> tuple[Figure, Axes]:
+    if ax is not None:
+        return ax.figure, ax  # type: ignore[return-value]
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=100)
+    fig.patch.set_facecolor("white")  # readable on light and dark notebook themes
+    return fig, fig.add_subplot()
+
+
+def _box(ax: Axes, x: float, y: float, w: float, owner: Owner | None, *, gid: str) -> None:
+    from matplotlib.patches import Rectangle
+
+    halves = [(x, w, STYLE[owner])] if owner in STYLE else []
+    if owner is Owner.SHARED:
+        halves = [(x, w / 2, STYLE[Owner.AWS]), (x + w / 2, w / 2, STYLE[Owner.CUSTOMER])]
+    if owner is None:
+        halves = [(x, w, UNKNOWN)]
+    for i, (hx, hw, st) in enumerate(halves):
+        ax.add_patch(
+            Rectangle(
+                (hx, y),
+                hw,
+                0.9,
+                facecolor=st["color"],
+                hatch=st["hatch"],
+                edgecolor="#333333",
+                linewidth=1,
+                gid=f"{gid}:{i}",
+            )
+        )
+
+
+def draw_stack(
+    matrix: Matrix,
+    service: str,
+    *,
+    highlight: Iterable[str] = (),
+    reveal: int | None = None,
+    attempt: Sequence[str | None] | None = None,
+    presenter: bool = False,
+    ax: Axes | None = None,
+) -> Figure:
+    """Draw one service's layers bottom to top.
+
+    highlight: layer ids to outline. reveal: show only the lowest `reveal` layers'
+    owners (the rest as "?"), for walkthroughs. attempt: a learner's owner label per
+    layer (bottom to top, None = unanswered) to mark right (✓) or wrong (✗).
+    """
+    svc = matrix.service(service)
+    highlight = set(highlight)
+    for lid in highlight:
+        matrix.layer(lid)
+    scale = 1.5 if presenter else 1.0
+    fig, ax = _figure(ax, 6.4 * scale, 0.5 * scale * len(matrix.layers) + 1.2)
+    fontsize = 9 * scale
+    for cell in matrix.stack(service):
+        layer = matrix.layer(cell.layer)
+        y = layer.index
+        shown = reveal is None or layer.index < reveal
+        owner = cell.owner if shown else None
+        _box(ax, 0.0, y, 1.0, owner, gid=f"layer:{cell.layer}")
+        label = "\n".join(textwrap.wrap(layer.name, WRAP))
+        ax.text(
+            0.03,
+            y + 0.45,
+            label,
+            va="center",
+            ha="left",
+            fontsize=fontsize,
+            color=TEXT,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+            gid=f"name:{cell.layer}",
+        )
+        owner_text = matrix.owner_label(owner) if owner is not None else "?"
+        ax.text(
+            0.97,
+            y + 0.45,
+            owner_text,
+            va="center",
+            ha="right",
+            fontsize=fontsize,
+            fontweight="bold",
+            color=TEXT,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+            gid=f"owner:{cell.layer}",
+        )
+        if cell.layer in highlight:
+            from matplotlib.patches import Rectangle
+
+            ax.add_patch(
+                Rectangle(
+                    (-0.02, y - 0.04),
+                    1.04,
+                    0.98,
+                    fill=False,
+                    edgecolor=HIGHLIGHT,
+                    linewidth=3,
+                    gid=f"highlight:{cell.layer}",
+                )
+            )
+        if attempt is not None:
+            given = attempt[layer.index]
+            right = given == matrix.owner_label(cell.owner)
+            mark = "✓" if right else f"✗ {given or 'none'}"
+            ax.text(
+                1.04,
+                y + 0.45,
+                mark,
+                va="center",
+                ha="left",
+                fontsize=fontsize,
+                color=TEXT,
+                gid=f"mark:{cell.layer}:{'right' if right else 'wrong'}",
+            )
+    _bracket(ax, matrix, service, fontsize, reveal)
+    right_edge = 1.45 if attempt is not None else 1.02
+    ax.set_xlim(-0.42, right_edge)
+    ax.set_ylim(-0.2, len(matrix.layers) + 0.1)
+    ax.set_axis_off()
+    category = matrix.categories[svc.category].short
+    ax.set_title(f"{svc.name} ({category})", fontsize=fontsize * 1.25, color=TEXT)
+    if ax.figure is fig and len(fig.axes) == 1:
+        _legend(fig, fontsize)
+    return fig
+
+
+def _bracket(ax: Axes, matrix: Matrix, service: str, fontsize: float, reveal: int | None) -> None:
+    """'Security of the cloud' beside the bottom run of AWS layers, 'in the cloud' above."""
+    stack = matrix.stack(service)
+    run = 0
+    while run < len(stack) and stack[run].owner is Owner.AWS:
+        run += 1
+    if reveal is not None:
+        run = min(run, reveal)
+    spans = [
+        (0, run, "Security OF\nthe cloud\n(AWS)"),
+        (run, len(stack), "Security IN\nthe cloud\n(customer)"),
+    ]
+    for lo, hi, text in spans:
+        if hi <= lo:
+            continue
+        ax.plot(
+            [-0.05, -0.08, -0.08, -0.05],
+            [lo + 0.02, lo + 0.02, hi - 0.12, hi - 0.12],
+            color=TEXT,
+            linewidth=1.2,
+        )
+        ax.text(
+            -0.1,
+            (lo + hi - 0.1) / 2,
+            text,
+            ha="right",
+            va="center",
+            fontsize=fontsize * 0.85,
+            color=TEXT,
+            gid=f"bracket:{text.split()[1].lower()}",
+        )
+
+
+def _legend(fig: Figure, fontsize: float) -> None:
+    from matplotlib.patches import Patch
+
+    handles = [
+        Patch(facecolor=s["color"], hatch=s["hatch"], edgecolor="#333333", label=s["label"])
+        for s in STYLE.values()
+    ]
+    handles.append(
+        Patch(
+            facecolor=STYLE[Owner.AWS]["color"],
+            hatch="//",
+            edgecolor="#333333",
+            label="Shared: left half AWS, right half customer",
+        )
+    )
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=fontsize * 0.85, frameon=False)
+    fig.subplots_adjust(bottom=0.1)
+
+
+def draw_comparison(
+    matrix: Matrix,
+    services: Sequence[str] | None = None,
+    *,
+    highlight: Iterable[str] = (),
+    presenter: bool = False,
+) -> Figure:
+    """Stacks side by side (EC2 | RDS | S3 by default): the customer's share shrinks."""
+    from matplotlib.figure import Figure
+
+    ids = list(services) if services else matrix.service_ids
+    for sid in ids:
+        matrix.service(sid)
+    scale = 1.5 if presenter else 1.0
+    fig = Figure(
+        figsize=(4.6 * len(ids) * scale, (0.5 * len(matrix.layers) + 1.6) * scale), dpi=100
+    )
+    fig.patch.set_facecolor("white")
+    axes = fig.subplots(1, len(ids), squeeze=False)[0]
+    for ax, sid in zip(axes, ids, strict=True):
+        draw_stack(matrix, sid, highlight=highlight, presenter=presenter, ax=ax)
+    _legend(fig, 9 * scale)
+    return fig
+
+
+def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
+    """Render a figure off-screen to PNG, SVG or PDF bytes."""
+    buf = io.BytesIO()
+    meta: dict[str, Any] = {"Date": None} if fmt in ("svg", "pdf") else {}
+    fig.savefig(buf, format=fmt, bbox_inches="tight", metadata=meta or None)
+    return buf.getvalue()
+
+
+@lru_cache(maxsize=256)
+def _cached_png(matrix_id: int, service: str, highlight: tuple[str, ...]) -> bytes:
+    matrix = _MATRICES[matrix_id]
+    return figure_bytes(draw_stack(matrix, service, highlight=highlight))
+
+
+_MATRICES: dict[int, Matrix] = {}
+
+
+def stack_png(matrix: Matrix, service: str, highlight: Iterable[str] = ()) -> bytes:
+    """PNG bytes of a service's stack with layers highlighted, cached per (service, highlight)."""
+    _MATRICES[id(matrix)] = matrix
+    return _cached_png(id(matrix), service, tuple(sorted(highlight)))

@@ -1,0 +1,134 @@
+"""The layer-stack drawings: checked for what they show, not just that they run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+
+from srmquiz.cli import main
+from srmquiz.matrix import Owner, UnknownIdError
+from srmquiz.stacks import STYLE, draw_comparison, draw_stack, figure_bytes, stack_png
+
+ROOT = Path(__file__).parents[1]
+
+
+def patches(fig: Figure, prefix: str) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for ax in fig.axes:
+        for p in ax.patches:
+            gid = p.get_gid() or ""
+            if gid.startswith(prefix):
+                out.setdefault(gid.split(":")[1], []).append(p)
+    return out
+
+
+def texts(fig: Figure, prefix: str) -> dict[str, str]:
+    return {
+        t.get_gid().split(":", 1)[1]: t.get_text()
+        for ax in fig.axes
+        for t in ax.texts
+        if (t.get_gid() or "").startswith(prefix)
+    }
+
+
+def test_one_box_per_layer_with_owner_colour_hatch_and_label(matrix):
+    fig = draw_stack(matrix, "rds")
+    boxes = patches(fig, "layer:")
+    assert list(boxes) == matrix.layer_ids  # bottom to top
+    names = texts(fig, "name:")
+    owners = texts(fig, "owner:")
+    for cell in matrix.stack("rds"):
+        parts = boxes[cell.layer]
+        assert names[cell.layer].replace("\n", " ") == matrix.layer(cell.layer).name
+        assert owners[cell.layer] == matrix.owner_label(cell.owner)
+        sides = [Owner.AWS, Owner.CUSTOMER] if cell.owner is Owner.SHARED else [cell.owner]
+        assert len(parts) == len(sides)  # a shared cell is split in two halves
+        for patch, side in zip(parts, sides, strict=True):
+            assert to_hex(patch.get_facecolor()) == STYLE[side]["color"].lower()
+            assert patch.get_hatch() == STYLE[side]["hatch"]
+        # stacked bottom to top
+        assert parts[0].get_y() == pytest.approx(matrix.layer(cell.layer).index)
+
+
+def test_owners_differ_in_hatch_not_only_colour():
+    hatches = {s["hatch"] for s in STYLE.values()}
+    assert len(hatches) == len(STYLE) and all(hatches)
+
+
+def test_highlight_reveal_and_overlay(matrix):
+    fig = draw_stack(matrix, "ec2", highlight=["guest-os"])
+    assert list(patches(fig, "highlight:")) == ["guest-os"]
+    hidden = draw_stack(matrix, "ec2", reveal=4)
+    owners = texts(hidden, "owner:")
+    assert [owners[lid] for lid in matrix.layer_ids[:4]] == ["AWS"] * 4
+    assert {owners[lid] for lid in matrix.layer_ids[4:]} == {"?"}
+    attempt = [matrix.owner_label(c.owner) for c in matrix.stack("s3")]
+    attempt[matrix.layer("guest-os").index] = "Customer"
+    marked = texts(draw_stack(matrix, "s3", attempt=attempt), "mark:")
+    assert marked["guest-os:wrong"] == "✗ Customer"
+    assert sum(k.endswith(":right") for k in marked) == len(matrix.layers) - 1
+
+
+def test_comparison_draws_each_service(matrix):
+    fig = draw_comparison(matrix)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles == ["Amazon EC2 (IaaS)", "Amazon RDS (PaaS)", "Amazon S3 (Abstracted)"]
+    with pytest.raises(UnknownIdError):
+        draw_comparison(matrix, ["ec2", "lambda"])
+
+
+def test_ax_is_honoured_and_no_pyplot(matrix):
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert draw_stack(matrix, "s3", ax=ax) is fig
+    code = (
+        "import sys, srmquiz.stacks as s; from srmquiz import load_matrix; "
+        "s.figure_bytes(s.draw_stack(load_matrix(), 'ec2')); "
+        "print('matplotlib.pyplot' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    )
+    assert out.stdout.strip() == "False"
+
+
+def test_png_is_cached_per_service_and_highlight(matrix):
+    a = stack_png(matrix, "ec2", ["iam"])
+    assert a[:8] == b"\x89PNG\r\n\x1a\n"
+    assert stack_png(matrix, "ec2", ["iam"]) is a
+    assert stack_png(matrix, "ec2", ["guest-os"]) != a
+
+
+def test_svg_has_no_date(matrix):
+    svg = figure_bytes(draw_stack(matrix, "ec2"), "svg").decode()
+    assert "<dc:date>" not in svg
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg", "pdf"])
+def test_draw_command_writes_files(tmp_path, suffix, capsys):
+    out = tmp_path / f"cmp.{suffix}"
+    assert main(["draw", "ec2", "rds", "s3", "-o", str(out), "--highlight", "guest-os"]) == 0
+    assert out.stat().st_size > 1000
+    magic = {"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF"}[suffix]
+    assert out.read_bytes().startswith(magic)
+
+
+def test_draw_command_bad_input(tmp_path, capsys):
+    assert main(["draw", "ec2", "-o", str(tmp_path / "x.gif")]) == 2
+    assert "unknown format '.gif'" in capsys.readouterr().err
+    assert main(["draw", "ec9", "-o", str(tmp_path / "x.png")]) == 2
+    assert "unknown service 'ec9'" in capsys.readouterr().err
+    assert main(["draw", "ec2", "--highlight", "kernel", "-o", str(tmp_path / "x.png")]) == 2
+    assert "unknown layer 'kernel'" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()
