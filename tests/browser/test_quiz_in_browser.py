@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from srmquiz import generate, load_matrix
@@ -75,9 +77,10 @@ def check_first_quiz(page, shot: str) -> None:
 
 @pytest.mark.parametrize("front_end", ["lab", "notebook7"])
 def test_self_study_quiz_in_jupyter(page, jupyter_server, front_end):
-    path = (
-        "/lab/tree/01-self-study.ipynb" if front_end == "lab" else "/notebooks/01-self-study.ipynb"
-    )
+    # A copy per front end: its own kernel and no outputs autosaved by another test.
+    name = f"{front_end}-01-self-study.ipynb"
+    shutil.copy(jupyter_server.root / "01-self-study.ipynb", jupyter_server.root / name)
+    path = f"/lab/tree/{name}" if front_end == "lab" else f"/notebooks/{name}"
     page.goto(jupyter_server.url(path))
     run_all(page)
     page.locator(".srmquiz").nth(5).wait_for(timeout=90_000)  # every quiz cell rendered
