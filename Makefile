@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8888
 
-.PHONY: setup lab test unit notebooks lint bench chromium clean
+.PHONY: setup lab test unit notebooks lint chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,5 @@ notebooks: setup
 
 test: setup chromium lint unit notebooks
 
-bench: setup chromium
-	$(BIN)/python tests/benchmarks/run.py
-
 clean:
-	rm -rf $(VENV) .pytest_cache test-output bench-output
+	rm -rf $(VENV) .pytest_cache test-output
