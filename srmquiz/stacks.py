@@ -244,15 +244,16 @@ def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
 
 
 @lru_cache(maxsize=256)
-def _cached_png(matrix_id: int, service: str, highlight: tuple[str, ...]) -> bytes:
-    matrix = _MATRICES[matrix_id]
-    return figure_bytes(draw_stack(matrix, service, highlight=highlight))
+def _cached_png(checksum: str, service: str, highlight: tuple[str, ...]) -> bytes:
+    return figure_bytes(draw_stack(_MATRICES[checksum], service, highlight=highlight))
 
 
-_MATRICES: dict[int, Matrix] = {}
+# Matrices by content checksum: equal content draws the same picture, and unlike
+# id() a checksum is never reused by a different matrix after garbage collection.
+_MATRICES: dict[str, Matrix] = {}
 
 
 def stack_png(matrix: Matrix, service: str, highlight: Iterable[str] = ()) -> bytes:
     """PNG bytes of a service's stack with layers highlighted, cached per (service, highlight)."""
-    _MATRICES[id(matrix)] = matrix
-    return _cached_png(id(matrix), service, tuple(sorted(highlight)))
+    _MATRICES.setdefault(matrix.checksum, matrix)
+    return _cached_png(matrix.checksum, service, tuple(sorted(highlight)))
