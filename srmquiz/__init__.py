@@ -22,6 +22,13 @@ def quiz(*args, **kwargs):  # type: ignore[no-untyped-def]
     return _quiz(*args, **kwargs)
 
 
+def walkthrough(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """Return the instructor walkthrough; see :func:`srmquiz.stepper.walkthrough`."""
+    from srmquiz.stepper import walkthrough as _walkthrough
+
+    return _walkthrough(*args, **kwargs)
+
+
 __all__ = [
     "Cell",
     "ContentError",
@@ -39,4 +46,5 @@ __all__ = [
     "matrix_table",
     "quiz",
     "validate",
+    "walkthrough",
 ]

@@ -264,9 +264,17 @@ def _toml_message(exc: tomllib.TOMLDecodeError, document: str) -> str:
 def validate(directory: str | os.PathLike[str] | None = None) -> list[str]:
     """Return every problem in a content folder, one line each (empty when valid)."""
     try:
-        load_matrix(directory)
+        matrix = load_matrix(directory)
     except ContentError as exc:
         return exc.problems
+    base = Path(directory) if directory is not None else find_content_dir()
+    if (base / "walkthrough.toml").exists():  # optional: only the walkthrough notebook needs it
+        from srmquiz.stepper import load_script
+
+        try:
+            load_script(matrix, base)
+        except ContentError as exc:
+            return exc.problems
     return []
 
 

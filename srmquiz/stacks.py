@@ -69,16 +69,16 @@ def draw_stack(
     service: str,
     *,
     highlight: Iterable[str] = (),
-    reveal: int | None = None,
+    reveal: int | Iterable[str] | None = None,
     attempt: Sequence[str | None] | None = None,
     presenter: bool = False,
     ax: Axes | None = None,
 ) -> Figure:
     """Draw one service's layers bottom to top.
 
-    highlight: layer ids to outline. reveal: show only the lowest `reveal` layers'
-    owners (the rest as "?"), for walkthroughs. attempt: a learner's owner label per
-    layer (bottom to top, None = unanswered) to mark right (✓) or wrong (✗).
+    highlight: layer ids to outline. reveal: show the owners of only the lowest
+    `reveal` layers, or of the layer ids given (the rest as "?"), for walkthroughs.
+    attempt: a learner's owner label per layer (bottom to top, None = unanswered) to mark right (✓) or wrong (✗).
     """
     svc = matrix.service(service)
     highlight = set(highlight)
@@ -87,10 +87,18 @@ def draw_stack(
     scale = 1.5 if presenter else 1.0
     fig, ax = _figure(ax, 6.4 * scale, 0.5 * scale * len(matrix.layers) + 1.2)
     fontsize = 9 * scale
+    if reveal is None:
+        revealed = set(matrix.layer_ids)
+    elif isinstance(reveal, int):
+        revealed = set(matrix.layer_ids[:reveal])
+    else:
+        revealed = set(reveal)
+        for lid in revealed:
+            matrix.layer(lid)
     for cell in matrix.stack(service):
         layer = matrix.layer(cell.layer)
         y = layer.index
-        shown = reveal is None or layer.index < reveal
+        shown = cell.layer in revealed
         owner = cell.owner if shown else None
         _box(ax, 0.0, y, 1.0, owner, gid=f"layer:{cell.layer}")
         label = "\n".join(textwrap.wrap(layer.name, WRAP))
@@ -146,7 +154,7 @@ def draw_stack(
                 color=TEXT,
                 gid=f"mark:{cell.layer}:{'right' if right else 'wrong'}",
             )
-    _bracket(ax, matrix, service, fontsize, reveal)
+    _bracket(ax, matrix, service, fontsize, revealed)
     right_edge = 1.45 if attempt is not None else 1.02
     ax.set_xlim(-0.42, right_edge)
     ax.set_ylim(-0.2, len(matrix.layers) + 0.1)
@@ -158,18 +166,18 @@ def draw_stack(
     return fig
 
 
-def _bracket(ax: Axes, matrix: Matrix, service: str, fontsize: float, reveal: int | None) -> None:
-    """'Security of the cloud' beside the bottom run of AWS layers, 'in the cloud' above."""
+def _bracket(ax: Axes, matrix: Matrix, service: str, fontsize: float, revealed: set[str]) -> None:
+    """'Security of the cloud' beside the bottom run of AWS layers, 'in the cloud' above.
+
+    Only layers already revealed count, so a walkthrough does not give answers away.
+    """
     stack = matrix.stack(service)
     run = 0
-    while run < len(stack) and stack[run].owner is Owner.AWS:
+    while run < len(stack) and stack[run].owner is Owner.AWS and stack[run].layer in revealed:
         run += 1
-    if reveal is not None:
-        run = min(run, reveal)
-    spans = [
-        (0, run, "Security OF\nthe cloud\n(AWS)"),
-        (run, len(stack), "Security IN\nthe cloud\n(customer)"),
-    ]
+    spans = [(0, run, "Security OF\nthe cloud\n(AWS)")]
+    if all(c.layer in revealed for c in stack):  # while layers are hidden, it would give away
+        spans.append((run, len(stack), "Security IN\nthe cloud"))
     for lo, hi, text in spans:
         if hi <= lo:
             continue
@@ -243,17 +251,85 @@ def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
     return buf.getvalue()
 
 
-@lru_cache(maxsize=256)
-def _cached_png(checksum: str, service: str, highlight: tuple[str, ...]) -> bytes:
-    return figure_bytes(draw_stack(_MATRICES[checksum], service, highlight=highlight))
-
-
 # Matrices by content checksum: equal content draws the same picture, and unlike
 # id() a checksum is never reused by a different matrix after garbage collection.
 _MATRICES: dict[str, Matrix] = {}
 
 
-def stack_png(matrix: Matrix, service: str, highlight: Iterable[str] = ()) -> bytes:
-    """PNG bytes of a service's stack with layers highlighted, cached per (service, highlight)."""
+@lru_cache(maxsize=256)
+def _cached_png(
+    checksum: str,
+    services: tuple[str, ...],
+    highlight: tuple[str, ...],
+    presenter: bool,
+    reveal: tuple[str, ...] | None,
+) -> bytes:
+    matrix = _MATRICES[checksum]
+    if len(services) == 1:
+        fig = draw_stack(
+            matrix, services[0], highlight=highlight, presenter=presenter, reveal=reveal
+        )
+    else:
+        fig = draw_comparison(matrix, services, highlight=highlight, presenter=presenter)
+    return figure_bytes(fig)
+
+
+def stack_png(
+    matrix: Matrix,
+    service: str,
+    highlight: Iterable[str] = (),
+    *,
+    presenter: bool = False,
+    reveal: Iterable[str] | None = None,
+) -> bytes:
+    """PNG bytes of a service's stack with layers highlighted, cached per (service, highlight).
+
+    reveal: show the owners of these layer ids only (walkthroughs); None shows all.
+    """
+    shown = None
+    if reveal is not None:
+        shown = tuple(sorted(set(reveal)))
+        for lid in shown:
+            matrix.layer(lid)
+    return _png(matrix, (service,), highlight, presenter, shown)
+
+
+def comparison_png(
+    matrix: Matrix,
+    services: Sequence[str] | None = None,
+    highlight: Iterable[str] = (),
+    *,
+    presenter: bool = False,
+) -> bytes:
+    """PNG bytes of stacks side by side (all services by default), cached like stack_png."""
+    ids = tuple(services) if services else tuple(matrix.service_ids)
+    return _png(matrix, ids, highlight, presenter, None)
+
+
+def _png(
+    matrix: Matrix,
+    services: tuple[str, ...],
+    highlight: Iterable[str],
+    presenter: bool,
+    reveal: tuple[str, ...] | None,
+) -> bytes:
+    for sid in services:
+        matrix.service(sid)  # unknown ids fail here, not inside the cache
+    lit = tuple(sorted(set(highlight)))
+    for lid in lit:
+        matrix.layer(lid)
     _MATRICES.setdefault(matrix.checksum, matrix)
-    return _cached_png(matrix.checksum, service, tuple(sorted(highlight)))
+    return _cached_png(matrix.checksum, services, lit, presenter, reveal)
+
+
+def attempt_png(matrix: Matrix, service: str, attempt: Sequence[str | None]) -> bytes:
+    """PNG bytes of a learner's build-the-stack attempt: wrong layers outlined and marked.
+
+    Not cached: every attempt is different. The figure is dropped once rendered.
+    """
+    wrong = [
+        cell.layer
+        for cell, given in zip(matrix.stack(service), attempt, strict=True)
+        if given != matrix.owner_label(cell.owner)
+    ]
+    return figure_bytes(draw_stack(matrix, service, highlight=wrong, attempt=attempt))

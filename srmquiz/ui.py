@@ -81,6 +81,55 @@ def explanation_html(matrix: Matrix | None, question: Question) -> str:
     return f"<p>{esc(question.explanation)}</p>" + sources_html(matrix, question)
 
 
+def feedback_picture(matrix: Matrix | None, question: Question) -> tuple[bytes, str] | None:
+    """The stack picture for a question's feedback, and a caption that says what it shows.
+
+    A question on one service shows that service's stack with the asked layer
+    outlined; a question on a layer across services shows every stack side by side.
+    Rendered (and cached) only when the question is first shown.
+    """
+    if matrix is None or question.kind == "build-the-stack":
+        return None
+    from srmquiz.stacks import comparison_png, stack_png
+
+    layer = matrix.layer(question.layer).name if question.layer else None
+    outlined = f", with <em>{esc(layer)}</em> outlined" if layer else ""
+    highlight = [question.layer] if question.layer else []
+    if question.service:
+        name = matrix.service(question.service).name
+        png = stack_png(matrix, question.service, highlight)
+        return png, f"The {esc(name)} stack, bottom to top{outlined}."
+    if question.layer:
+        png = comparison_png(matrix, None, highlight)
+        return png, f"Every service side by side{outlined}."
+    return None
+
+
+class Picture(widgets.VBox):
+    """A rendered figure with a caption in words; hidden until it has something to show."""
+
+    def __init__(self, width: str = "380px") -> None:
+        self.caption = widgets.HTML("")
+        self.image = widgets.Image(
+            format="png", layout=widgets.Layout(width=width, max_width="100%", height="auto")
+        )
+        super().__init__(
+            [self.image, self.caption], layout=widgets.Layout(display="none", margin="4px 0")
+        )
+        self.add_class("srmq-picture")
+
+    def show(self, png: bytes, caption: str, *, width: str | None = None) -> None:
+        self.image.value = png
+        if width:
+            self.image.layout.width = width
+        self.caption.value = f'<p class="srmq-caption"><small>{caption}</small></p>'
+        self.layout.display = None
+
+    @property
+    def shown(self) -> bool:
+        return self.layout.display != "none" and bool(self.image.value)
+
+
 def unanswered_html(matrix: Matrix | None, question: Question) -> str:
     """Exam review of a question left blank."""
     detail = f"Not answered. The answer is <em>{esc(', '.join(question.answer))}</em>."
@@ -145,7 +194,27 @@ class QuestionView(widgets.VBox):
         self.prompt = widgets.HTML(
             f'<div class="srmq-prompt" style="font-size:1.1em">{prompt}</div>'
         )
+        self.picture = Picture()
+        self._prepared = False
         super().__init__(layout=widgets.Layout(width="100%"))
+
+    def prepare(self) -> None:
+        """Render the feedback picture (once, when the question is first shown)."""
+        if self._prepared:
+            return
+        self._prepared = True
+        try:
+            found = feedback_picture(self.matrix, self.question)
+        except Exception as exc:  # a picture is a bonus: never lose the question over it
+            self.message.value = f"<p><small>(No picture: {esc(exc)})</small></p>"
+            return
+        if found is not None:
+            png, caption = found
+            width = "380px" if self.question.service else "760px"
+            self._picture_ready(png, caption, width)
+
+    def _picture_ready(self, png: bytes, caption: str, width: str) -> None:
+        self.picture.show(png, caption, width=width)
 
     def on_answer(self, hook: AnswerHook) -> None:
         self._hooks.append(hook)
@@ -191,7 +260,12 @@ class SingleChoiceView(QuestionView):
             layout=widgets.Layout(width="auto"),
         )
         self.panes = [widgets.HTML(single_pane_html(matrix, question, c)) for c in question.choices]
-        self.feedback = widgets.Stack(children=self.panes, selected_index=None)
+        # every pane shows the same picture widget below its text, so the picture
+        # appears in the same frame as the verdict
+        self.feedback = widgets.Stack(
+            children=[widgets.VBox([pane, self.picture]) for pane in self.panes],
+            selected_index=None,
+        )
         self.link: widgets.Link | None = None
         if not exam:
             self.link = widgets.jslink((self.choices, "index"), (self.feedback, "selected_index"))
@@ -224,6 +298,7 @@ class SingleChoiceView(QuestionView):
         return self.panes[i].value if i is not None else ""
 
     def reveal(self) -> None:
+        self.prepare()
         self.choices.disabled = True
         if self.choices.index is not None:
             self.feedback.selected_index = self.choices.index
@@ -250,13 +325,25 @@ class MultiChoiceView(QuestionView):
         for box in self.boxes:
             box.observe(self._toggled, names="value")
         controls = [] if exam else [self.check]
+        self._pending: tuple[bytes, str, str] | None = None
         self.children = [
             self.prompt,
             widgets.VBox(self.boxes),
             *controls,
             self.message,
             self.feedback,
+            self.picture,
         ]
+
+    def _picture_ready(self, png: bytes, caption: str, width: str) -> None:
+        self._pending = (png, caption, width)  # shown after Check, not before
+        if self.feedback.value:
+            self._reveal_picture()
+
+    def _reveal_picture(self) -> None:
+        if self._pending is not None:
+            png, caption, width = self._pending
+            self.picture.show(png, caption, width=width)
 
     def selected(self) -> list[str]:
         return [b.description for b in self.boxes if b.value]
@@ -283,6 +370,7 @@ class MultiChoiceView(QuestionView):
         self.check.disabled = True
         self._record(chosen)
         self.feedback.value = multi_feedback_html(self.matrix, self.question, chosen)
+        self._reveal_picture()
 
     def given(self) -> tuple[str, ...] | None:
         return tuple(self.selected()) or None
@@ -298,6 +386,8 @@ class MultiChoiceView(QuestionView):
             self.feedback.value = multi_feedback_html(self.matrix, self.question, chosen)
         else:
             self.feedback.value = unanswered_html(self.matrix, self.question)
+        self.prepare()
+        self._reveal_picture()
 
 
 class BuildStackView(QuestionView):
@@ -328,7 +418,14 @@ class BuildStackView(QuestionView):
         self.check.on_click(self._check)
         self.feedback = widgets.HTML("")
         controls = [] if exam else [self.check]
-        self.children = [self.prompt, widgets.VBox(lines), *controls, self.message, self.feedback]
+        self.children = [
+            self.prompt,
+            widgets.VBox(lines),
+            *controls,
+            self.message,
+            self.feedback,
+            self.picture,
+        ]
 
     def choices_by_layer(self) -> list[str | None]:
         """The chosen owner per layer, bottom to top (None where nothing is chosen)."""
@@ -385,6 +482,20 @@ class BuildStackView(QuestionView):
             + notes
             + explanation_html(self.matrix, self.question)
         )
+        if self.matrix is not None and self.question.service:
+            from srmquiz.stacks import attempt_png
+
+            name = self.matrix.service(self.question.service).name
+            wrong = total - right
+            caption = (
+                f"Your {esc(name)} stack: ✓ marks a right layer; ✗ marks a wrong one, "
+                f"outlined, with what you chose ({wrong} wrong)."
+            )
+            self.picture.show(
+                attempt_png(self.matrix, self.question.service, list(given)),
+                caption,
+                width="460px",
+            )
 
     def given(self) -> tuple[str, ...] | None:
         chosen = self.choices_by_layer()
@@ -550,6 +661,11 @@ class Quiz(widgets.VBox):
             for hook in self._hooks:
                 hook(answer)
         self._refresh()
+        if not self.exam_round:
+            # draw the next question's picture while the learner reads this feedback
+            r = self.round
+            if r.position + 1 < len(r.views):
+                r.views[r.position + 1].prepare()
 
     def go(self, step: int) -> None:
         """Move to the next (+1) or previous (-1) question; past the last one, finish."""
@@ -570,6 +686,8 @@ class Quiz(widgets.VBox):
         self._show()
 
     def _show(self) -> None:
+        if not self.exam_round:
+            self.view.prepare()  # exam mode draws at the review, not before
         self.body.children = [self.view]
         self._refresh()
 

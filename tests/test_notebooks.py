@@ -51,3 +51,20 @@ def test_the_matrix_table_is_printed(self_study):
         o.get("text", "") for c in self_study.cells if c.cell_type == "code" for o in c.outputs
     )
     assert "Guest operating system            Customer    AWS         AWS" in out
+
+
+def test_walkthrough_notebook_shows_the_stepper_the_picture_and_a_class_quiz():
+    nb = run("03-instructor-walkthrough.ipynb")
+    results = [
+        o.get("data", {})
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "execute_result"
+    ]
+    plain = [d.get("text/plain", "") for d in results]
+    assert any(p.startswith("Walkthrough(") for p in plain), plain
+    assert any(p.startswith("Quiz(") for p in plain), plain
+    assert any(d.get("image/png") for d in results)  # the comparison for the board
+    assert not any(o.output_type == "error" for c in nb.cells for o in c.get("outputs", []))
+    assert "srmquiz could not start" not in str(results)

@@ -132,3 +132,54 @@ def test_draw_command_bad_input(tmp_path, capsys):
     assert main(["draw", "ec2", "--highlight", "kernel", "-o", str(tmp_path / "x.png")]) == 2
     assert "unknown layer 'kernel'" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_reveal_by_layer_ids_hides_the_rest_and_the_in_the_cloud_bracket(matrix):
+    fig = draw_stack(matrix, "rds", reveal=["physical-infrastructure", "iam"])
+    owners = texts(fig, "owner:")
+    assert owners["iam"] == "Customer" and owners["physical-infrastructure"] == "AWS"
+    assert {owners[x] for x in matrix.layer_ids if x not in ("iam", "physical-infrastructure")} == {
+        "?"
+    }
+    brackets = texts(fig, "bracket:")
+    assert "of" in brackets and "in" not in brackets  # no hint about where the line runs
+    full = texts(draw_stack(matrix, "rds"), "bracket:")
+    assert set(full) == {"of", "in"}
+
+
+BASELINES = Path(__file__).parent / "baseline"
+
+
+@pytest.mark.parametrize(
+    ("name", "draw"),
+    [
+        ("ec2-guest-os.png", lambda m: draw_stack(m, "ec2", highlight=["guest-os"])),
+        ("comparison.png", lambda m: draw_comparison(m)),
+        (
+            "s3-attempt.png",
+            lambda m: draw_stack(
+                m,
+                "s3",
+                attempt=[
+                    "Customer" if c.layer == "guest-os" else m.owner_label(c.owner)
+                    for c in m.stack("s3")
+                ],
+            ),
+        ),
+        ("rds-revealed-5.png", lambda m: draw_stack(m, "rds", reveal=5, presenter=True)),
+    ],
+)
+def test_drawings_match_the_committed_baselines(matrix, tmp_path, name, draw):
+    """Pixel comparison with a tolerance; regenerate with SRMQUIZ_UPDATE_BASELINES=1 after
+    a deliberate change, and look at the new images before committing them."""
+    from matplotlib.testing.compare import compare_images
+
+    actual = tmp_path / name
+    actual.write_bytes(figure_bytes(draw(matrix)))
+    expected = BASELINES / name
+    if os.environ.get("SRMQUIZ_UPDATE_BASELINES") == "1":
+        BASELINES.mkdir(exist_ok=True)
+        expected.write_bytes(actual.read_bytes())
+    assert expected.exists(), f"{expected} is missing; run with SRMQUIZ_UPDATE_BASELINES=1"
+    result = compare_images(str(expected), str(actual), tol=5)
+    assert result is None, result

@@ -54,6 +54,16 @@ def answer(quiz, question: Question, right: bool) -> None:
         quiz.locator("button.widget-toggle-button", has_text=choice).first.click()
 
 
+def assert_picture_shown(where) -> None:
+    """A stack picture is on screen, really loaded, with its caption in words."""
+    picture = where.locator(".srmq-picture:visible").first
+    picture.wait_for()
+    img = picture.locator("img")
+    img.wait_for()
+    assert img.evaluate("i => i.complete && i.naturalWidth > 300")
+    assert "stack" in picture.inner_text() or "side by side" in picture.inner_text()
+
+
 def check_first_quiz(page, shot: str) -> None:
     quiz = page.locator(".srmquiz").first
     quiz.wait_for(timeout=60_000)
@@ -63,6 +73,8 @@ def check_first_quiz(page, shot: str) -> None:
     feedback = quiz.locator(".srmq-verdict").first
     feedback.wait_for()
     assert "✓ Correct." in feedback.inner_text()
+    if questions[0].kind != "build-the-stack" and (questions[0].service or questions[0].layer):
+        assert_picture_shown(quiz)
     text = quiz.inner_text()
     assert questions[0].explanation.split(".")[0] in text
     assert "Score: 1 of 1" in text or questions[0].kind == "build-the-stack"
@@ -92,3 +104,37 @@ def test_self_study_quiz_in_voila(page, voila_server):
     page.locator(".srmquiz").nth(5).wait_for(timeout=90_000)
     assert "srmquiz.quiz(" not in page.locator("body").inner_text()  # no code shown
     check_first_quiz(page, "quiz-voila")
+
+
+def test_walkthrough_steps_through_ec2_rds_and_s3_in_jupyterlab(page, jupyter_server):
+    name = "lab-03-instructor-walkthrough.ipynb"
+    shutil.copy(jupyter_server.root / "03-instructor-walkthrough.ipynb", jupyter_server.root / name)
+    page.goto(jupyter_server.url(f"/lab/tree/{name}"))
+    run_all(page)
+    walk = page.locator(".srmquiz-walkthrough").first
+    walk.wait_for(timeout=90_000)
+    assert "Step 1 of" in walk.inner_text()
+    next_button = walk.locator("button", has_text="Next ▶")
+    next_button.click()
+    walk.locator("h2", has_text="servers and the hypervisor").wait_for()
+    assert_picture_shown(walk)
+    walk.locator("select").select_option("Amazon EC2")
+    walk.locator("h2", has_text="Amazon EC2 (IaaS)").wait_for()
+    next_button.click()
+    walk.locator("h2", has_text="Amazon EC2: Physical infrastructure").wait_for()
+    assert walk.locator(".srmq-answer").count() == 0  # paused: ask the room first
+    walk.locator("button", has_text="Reveal answer").click()
+    walk.locator(".srmq-answer", has_text="AWS.").wait_for()
+    next_button.click()
+    walk.locator("h2", has_text="Amazon EC2: Global infrastructure").wait_for()
+    walk.locator("button", has_text="Previous").click()
+    walk.locator("h2", has_text="Amazon EC2: Physical infrastructure").wait_for()
+    for section, title in [("Amazon RDS", "Amazon RDS (PaaS)"), ("Amazon S3", "Amazon S3 (")]:
+        walk.locator("select").select_option(section)
+        walk.locator("h2", has_text=title).wait_for()
+        assert_picture_shown(walk)
+    walk.locator("select").select_option("Comparison")
+    walk.locator(".srmq-caption", has_text="Stacks side by side").wait_for()
+    assert "Error displaying widget" not in page.content()
+    OUTPUT.mkdir(exist_ok=True)
+    walk.screenshot(path=str(OUTPUT / "walkthrough-lab.png"))

@@ -1,0 +1,141 @@
+"""The stack picture in quiz feedback: what it shows, when it is drawn, and that it never leaks."""
+
+from __future__ import annotations
+
+import gc
+import os
+
+import ipywidgets as widgets
+import pytest
+from matplotlib.figure import Figure
+
+from srmquiz.questions import generate
+from srmquiz.stacks import attempt_png, comparison_png, stack_png
+from srmquiz.ui import BuildStackView, MultiChoiceView, Quiz, SingleChoiceView
+from tests.test_ui import answer, q, wrong_choice
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(autouse=True)
+def _close_widgets():
+    yield
+    widgets.Widget.close_all()
+
+
+def test_single_choice_feedback_shows_the_stack_with_the_asked_layer_outlined(matrix):
+    question = q(matrix, "owner:ec2:guest-os")
+    quiz = Quiz([question], matrix=matrix)
+    view = quiz.view
+    assert isinstance(view, SingleChoiceView)
+    view.choices.value = wrong_choice(question)
+    pane = view.feedback.children[view.feedback.selected_index]
+    assert view.picture in pane.children  # shown in the same pane as the verdict
+    png = bytes(view.picture.image.value)
+    assert png.startswith(PNG)
+    assert png == stack_png(matrix, "ec2", ["guest-os"])
+    assert png != stack_png(matrix, "ec2")  # the outline is really in the picture
+    assert view.picture.shown
+    caption = view.picture.caption.value
+    assert "Amazon EC2" in caption and matrix.layer("guest-os").name in caption
+
+
+def test_pictures_are_drawn_when_a_question_is_shown_not_when_the_quiz_is_built(matrix):
+    bank = [x for x in generate(matrix, seed=3) if x.kind == "owner"][:4]
+    quiz = Quiz(bank, matrix=matrix)
+    views = quiz.round.views
+    assert views[0].picture.image.value  # the question on screen
+    assert [bool(v.picture.image.value) for v in views[1:]] == [False, False, False]
+    answer(quiz, right=True)
+    # while the learner reads the feedback, the next picture is drawn; no further
+    assert [bool(v.picture.image.value) for v in views[1:]] == [True, False, False]
+
+
+def test_multi_select_picture_appears_only_after_check(matrix):
+    quiz = Quiz([q(matrix, "which-are:s3:customer")], matrix=matrix)
+    view = quiz.view
+    assert isinstance(view, MultiChoiceView)
+    assert not view.picture.shown  # it would give the answer away
+    answer(quiz, right=False)
+    assert view.picture.shown
+    assert bytes(view.picture.image.value) == stack_png(matrix, "s3")
+
+
+def test_cross_service_question_shows_every_stack_side_by_side(matrix):
+    question = next(x for x in generate(matrix, seed=0) if x.kind == "compare")
+    quiz = Quiz([question], matrix=matrix)
+    answer(quiz, right=True)
+    assert bytes(quiz.view.picture.image.value) == comparison_png(matrix, None, [question.layer])
+    assert "Every service side by side" in quiz.view.picture.caption.value
+
+
+def test_build_the_stack_shows_the_answers_overlay(matrix):
+    quiz = Quiz([q(matrix, "build-the-stack:rds")], matrix=matrix)
+    view = quiz.view
+    assert isinstance(view, BuildStackView)
+    assert not view.picture.shown
+    answer(quiz, right=False)
+    given = list(view.answer.given)
+    assert bytes(view.picture.image.value) == attempt_png(matrix, "rds", given)
+    wrong = sum(g != p.answer for g, p in zip(given, view.question.parts, strict=True))
+    assert f"({wrong} wrong)" in view.picture.caption.value
+
+
+def test_exam_mode_draws_nothing_until_the_review(matrix):
+    bank = [x for x in generate(matrix, seed=1) if x.kind == "true-false"][:3]
+    quiz = Quiz(bank, matrix=matrix, mode="exam")
+    for _ in bank:
+        assert not quiz.view.picture.image.value
+        quiz.view.choices.value = quiz.view.question.answer[0]
+        quiz.go(+1)
+    quiz.submit_button.click()
+    assert quiz.finished
+    assert all(v.picture.image.value for v in quiz.round.views)
+
+
+def test_a_broken_picture_never_costs_the_answer(matrix, monkeypatch):
+    import srmquiz.stacks as stacks
+
+    def broken(*_a, **_k):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(stacks, "stack_png", broken)
+    quiz = Quiz([q(matrix, "owner:rds:iam")], matrix=matrix)
+    answer(quiz, right=True)
+    assert quiz.score == 1
+    assert "Correct" in quiz.feedback_text
+    assert not quiz.view.picture.shown
+
+
+def live_figures() -> int:
+    gc.collect()
+    return sum(isinstance(o, Figure) for o in gc.get_objects())
+
+
+def rss() -> int:
+    """Resident memory of this process in bytes (Linux)."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def test_memory_stays_flat_over_200_questions(matrix):
+    bank = generate(matrix, seed=5, services=["ec2"])
+    answered = 0
+    sizes: dict[int, int] = {}
+    while answered < 200:
+        quiz = Quiz(bank[:10], matrix=matrix)
+        for _ in range(quiz.total):
+            answer(quiz, right=answered % 3 != 0)
+            quiz.next_button.click()
+            answered += 1
+        assert quiz.finished
+        quiz.close()
+        widgets.Widget.close_all()
+        bank = bank[10:] + bank[:10]
+        if answered in (50, 200):
+            gc.collect()
+            sizes[answered] = rss()
+    assert live_figures() == 0  # every figure was rendered and dropped
+    # a leaked figure keeps its canvas (about 2 MB each): 150 of them would be ~300 MB
+    grown = sizes[200] - sizes[50]
+    assert grown < 25_000_000, f"memory grew by {grown / 1e6:.1f} MB from question 50 to 200"

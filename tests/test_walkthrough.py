@@ -1,0 +1,188 @@
+"""The instructor walkthrough, driven headless as a presenter would: Next, Previous, the menu."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import pytest
+
+from srmquiz.cli import main
+from srmquiz.stacks import comparison_png, stack_png
+from srmquiz.stepper import Walkthrough, walkthrough
+
+
+@pytest.fixture(autouse=True)
+def _close_widgets():
+    yield
+    widgets.Widget.close_all()
+
+
+@pytest.fixture
+def w() -> Walkthrough:
+    made = walkthrough()
+    assert isinstance(made, Walkthrough)
+    return made
+
+
+def press_next_until(w: Walkthrough, title: str) -> int:
+    clicks = 0
+    while title not in w.title.value:
+        assert not w.next_button.disabled, f"reached the end without {title!r}"
+        w.next_button.click()
+        clicks += 1
+    return clicks
+
+
+def test_steps_follow_the_course_path(w):
+    sections = list(dict.fromkeys(s.section for s in w.steps))
+    assert sections == [
+        "Introduction",
+        "Amazon EC2",
+        "Amazon RDS",
+        "Amazon S3",
+        "Rules",
+        "Comparison",
+        "Class quiz",
+    ]
+    assert "hypervisor" in w.steps[1].text.lower()  # servers and the hypervisor come first
+
+
+def test_who_owns_this_pauses_before_each_reveal(w, matrix):
+    press_next_until(w, "Amazon EC2: Guest operating system")
+    assert w.waiting
+    assert w.next_button.description == "Reveal answer"
+    assert "Ask the room" in w.ask.value and "guest operating system" in w.ask.value
+    assert w.answer.value == ""  # the answer is not on screen yet
+    below = matrix.layer_ids[: matrix.layer("guest-os").index]
+    assert bytes(w.picture.image.value) == stack_png(
+        matrix, "ec2", ["guest-os"], reveal=below
+    )  # the asked layer is still a "?"
+    assert "still hidden" in w.picture.caption.value
+    position = w.position
+    w.next_button.click()
+    assert w.position == position  # the first Next reveals, it does not move on
+    assert not w.waiting
+    assert "Customer." in w.answer.value  # the course: the customer patches the guest OS on EC2
+    assert bytes(w.picture.image.value) == stack_png(
+        matrix, "ec2", ["guest-os"], reveal=[*below, "guest-os"]
+    )
+    assert w.next_button.description == "Next ▶"
+    w.next_button.click()
+    assert w.position == position + 1
+
+
+def test_ec2_asks_every_layer_and_later_services_only_what_changes(w, matrix):
+    asked = {(s.section, s.title.split(": ", 1)[1]) for s in w.steps if s.ask}
+    ec2 = {t for sec, t in asked if sec == "Amazon EC2"}
+    assert ec2 == {la.name for la in matrix.layers}
+    rds = {t for sec, t in asked if sec == "Amazon RDS"}
+    # the course: on RDS AWS takes over the operating system and the platform...
+    assert {"Guest operating system", "Platform & applications"} <= rds
+    # ...while the data and IAM stay with the customer, as on EC2, so they are not asked again
+    assert not rds & {"Customer data", "Identity & access management", "Hypervisor"}
+    rds_lead = next(s for s in w.steps if s.title.startswith("Amazon RDS ("))
+    assert any(i.startswith("Customer data: Customer, as on Amazon EC2") for i in rds_lead.items)
+
+
+def test_the_whole_walkthrough_by_next_alone(w):
+    seen_sections = []
+    clicks = 0
+    while not w.next_button.disabled:
+        seen_sections.append(w.step.section)
+        w.next_button.click()
+        clicks += 1
+        assert clicks < 200
+    assert w.position == len(w.steps) - 1
+    assert clicks == len(w.steps) - 1 + sum(bool(s.ask) for s in w.steps)
+    assert w.step.section == "Class quiz" and "class quiz" in w.title.value
+    assert "Amazon S3" in seen_sections
+
+
+def test_previous_and_the_section_menu(w):
+    assert w.prev_button.disabled
+    w.jump.value = "Amazon S3"
+    assert w.step.title == "Amazon S3 (Abstracted)"
+    assert "Step" in w.position_label.value and "Amazon S3" in w.position_label.value
+    w.prev_button.click()
+    assert w.step.section == "Amazon RDS"
+    assert w.jump.value == "Amazon RDS"  # the menu follows Previous/Next
+    w.jump.value = "Comparison"
+    assert bytes(w.picture.image.value) == comparison_png(matrix_of(w), ["ec2", "rds", "s3"])
+
+
+def matrix_of(w: Walkthrough):
+    return w.matrix
+
+
+def test_rules_are_computed_from_the_matrix(w):
+    w.jump.value = "Rules"
+    text = w.text.value
+    assert (
+        "AWS, on every service: Physical infrastructure, Global infrastructure, Hypervisor" in text
+    )
+    assert "The customer, on every service:" in text and "Customer data" in text
+    assert "Identity &amp; access management" in text
+
+
+def test_presenter_mode_uses_large_type_and_figures(matrix):
+    normal, big = walkthrough(), walkthrough(presenter=True)
+    big.goto(1), normal.goto(1)
+    assert "font-size:1.6em" in big.text.value and "font-size:1.6em" not in normal.text.value
+    assert len(big.picture.image.value) > len(normal.picture.image.value)
+
+
+def test_narration_is_escaped(shipped_copy):
+    path = shipped_copy / "walkthrough.toml"
+    path.write_text(
+        path.read_text().replace(
+            'title = "Who secures what?"', 'title = "<script>alert(1)</script>Who?"'
+        )
+    )
+    made = walkthrough(content=shipped_copy)
+    assert "<script>" not in made.title.value
+    assert "&lt;script&gt;" in made.title.value
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "[services.rds]",
+            "[services.lambda]",
+            "walkthrough.toml: services.lambda: unknown service 'lambda' is not one of ec2, rds, s3",
+        ),
+        ('ask = "changes"', 'ask = "some"', "services.rds.ask: 'some' is not one of all, changes"),
+        (
+            'source = "course-transcript"\nwhere = "opening questions"',
+            'source = "the-web"\nwhere = "opening questions"',
+            "intro[0].source: unknown source 'the-web'",
+        ),
+        ("\n[comparison]\n", "\n[comparisons]\n", "walkthrough.toml: comparison: missing"),
+    ],
+)
+def test_broken_walkthrough_content_is_one_clear_line(shipped_copy, capsys, old, new, expected):
+    path = shipped_copy / "walkthrough.toml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    made = walkthrough(content=shipped_copy)
+    assert isinstance(made, widgets.HTML)
+    assert "srmquiz could not start" in made.value and expected in html.unescape(made.value)
+    assert main(["validate", str(shipped_copy)]) == 1
+    assert expected in capsys.readouterr().out + capsys.readouterr().err
+
+
+def test_validate_ignores_a_missing_walkthrough(shipped_copy, capsys):
+    (shipped_copy / "walkthrough.toml").unlink()  # an author's content without the walkthrough
+    assert main(["validate", str(shipped_copy)]) == 0
+    made = walkthrough(content=shipped_copy)
+    assert isinstance(made, widgets.HTML)
+    assert "walkthrough.toml: file not found" in html.unescape(made.value)
+
+
+def test_the_package_entry_point_can_be_called_again():
+    import srmquiz
+
+    first, second = srmquiz.walkthrough(), srmquiz.walkthrough()  # a re-run notebook cell
+    assert isinstance(first, Walkthrough) and isinstance(second, Walkthrough)
