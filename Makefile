@@ -38,7 +38,11 @@ lint: setup
 unit: setup
 	$(BIN)/python -m pytest tests
 
+# Notebooks run against a throwaway progress database and results folder, never the
+# user's own; the folder is removed afterwards.
 notebooks: setup
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	SRMQUIZ_DB="$$tmp/progress.sqlite3" SRMQUIZ_LEARNER=nbval \
 	$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg notebooks/
 

@@ -22,6 +22,27 @@ def quiz(*args, **kwargs):  # type: ignore[no-untyped-def]
     return _quiz(*args, **kwargs)
 
 
+def review(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """A quiz of what is due first; see :func:`srmquiz.notebook.review`."""
+    from srmquiz.notebook import review as _review
+
+    return _review(*args, **kwargs)
+
+
+def history(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """This learner's answers so far and a mastery heatmap; see :func:`srmquiz.notebook.history`."""
+    from srmquiz.notebook import history as _history
+
+    return _history(*args, **kwargs)
+
+
+def classroom(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """A student's session form (name + code); see :func:`srmquiz.notebook.classroom`."""
+    from srmquiz.notebook import classroom as _classroom
+
+    return _classroom(*args, **kwargs)
+
+
 def walkthrough(*args, **kwargs):  # type: ignore[no-untyped-def]
     """Return the instructor walkthrough; see :func:`srmquiz.stepper.walkthrough`."""
     from srmquiz.stepper import walkthrough as _walkthrough
@@ -40,11 +61,14 @@ __all__ = [
     "Service",
     "UnknownIdError",
     "__version__",
+    "classroom",
     "find_content_dir",
     "generate",
+    "history",
     "load_matrix",
     "matrix_table",
     "quiz",
+    "review",
     "validate",
     "walkthrough",
 ]

@@ -1,4 +1,5 @@
-"""Command line: ``srmquiz matrix|questions|validate`` (also ``python -m srmquiz``).
+"""Command line: ``srmquiz matrix|questions|draw|validate|session|results`` (also
+``python -m srmquiz``).
 
 Every command prints a clear one-line error and exits non-zero on bad input:
 1 for content problems, 2 for a wrong argument (unknown service, kind, ...).
@@ -63,6 +64,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check a content folder; list every problem")
     p.add_argument("dir", nargs="?", metavar="DIR", help="content folder (default: shipped)")
+
+    p = sub.add_parser("session", help="classroom session codes: create one, print its key")
+    _content_option(p, argparse.SUPPRESS)
+    ssub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    q = ssub.add_parser("new", help="make a session code every student types to get one quiz")
+    _content_option(q, argparse.SUPPRESS)
+    q.add_argument("--service", action="append", metavar="ID", help="services (default: all)")
+    q.add_argument("--kind", action="append", metavar="K", help="kinds (default: all)")
+    q.add_argument("-n", type=int, default=10, help="number of questions, 1 to 64 (default 10)")
+    q.add_argument("--seed", type=int, help="0 to 1023 (default: random)")
+    q.add_argument("--mode", default="practice", help="practice or exam")
+    q = ssub.add_parser("key", help="print the answer key of a session code")
+    _content_option(q, argparse.SUPPRESS)
+    q.add_argument("code", help="e.g. SRM-7K2Q-M4XA")
+
+    p = sub.add_parser("results", help="collect students' result files")
+    rsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    q = rsub.add_parser("collect", help="aggregate result files, folders and/or a database")
+    _content_option(q, argparse.SUPPRESS)
+    q.add_argument("paths", nargs="*", metavar="PATH", help="result .json files or folders")
+    q.add_argument("--db", metavar="PATH", help="also read results saved in this database")
+    q.add_argument("--code", help="the session to collect (default: the most common one)")
+    q.add_argument(
+        "--format", choices=["table", "csv", "json"], default="table", help="output format"
+    )
     return parser
 
 
@@ -142,6 +168,57 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_session(args: argparse.Namespace) -> int:
+    from srmquiz.sessions import SessionCodeError, new_session, parse_code
+
+    matrix = _load(args)
+    if args.action == "new":
+        try:
+            code, session = new_session(
+                matrix, args.service, kinds=args.kind, n=args.n, seed=args.seed, mode=args.mode
+            )
+        except ValueError as exc:
+            print(f"srmquiz: {exc}", file=sys.stderr)
+            return 2
+        print(code)
+        print(f"  {session.describe(matrix)}", file=sys.stderr)
+        return 0
+    try:
+        session = parse_code(matrix, args.code)
+        questions = session.questions(matrix)
+    except (SessionCodeError, ValueError) as exc:
+        print(f"srmquiz: {exc}", file=sys.stderr)
+        return 2
+    print(f"Answer key for {args.code.strip().upper()}: {session.describe(matrix)}")
+    for n, q in enumerate(questions, 1):
+        if q.kind == "build-the-stack":
+            answer = "; ".join(f"{p.name}: {p.answer}" for p in reversed(q.parts))
+        else:
+            answer = ", ".join(q.answer)
+        print(f"{n}. {q.prompt}\n   Answer: {answer}")
+    return 0
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    from srmquiz.sessions import collect
+
+    if not args.paths and not args.db:
+        print("srmquiz: give result files or folders, or --db PATH", file=sys.stderr)
+        return 2
+    matrix = _load(args)
+    collected = collect(args.paths, db=args.db, code=args.code, matrix=matrix)
+    if args.format == "csv":
+        sys.stdout.write(collected.to_csv())
+    elif args.format == "json":
+        print(collected.to_json())
+    else:
+        print(collected.to_table())
+    for line in collected.skipped:
+        if args.format != "table":
+            print(f"srmquiz: skipped {line}", file=sys.stderr)
+    return 0 if collected.results else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
@@ -151,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "questions": cmd_questions,
         "draw": cmd_draw,
         "validate": cmd_validate,
+        "session": cmd_session,
+        "results": cmd_results,
     }
     try:
         return handlers[args.command](args)

@@ -565,7 +565,10 @@ class Quiz(widgets.VBox):
         self.review_button = widgets.Button(description="Review my mistakes", button_style="info")
         self.new_button = widgets.Button(description="New quiz")
         self.warning = widgets.HTML("")
+        self.notice = widgets.HTML("")
+        """A line about progress keeping (e.g. a database that had to be moved aside)."""
         self.summary = widgets.HTML("")
+        self._finish_hooks: list[Callable[[Quiz], None]] = []
         self.prev_button.on_click(lambda _b: self.go(-1))
         self.next_button.on_click(lambda _b: self.go(+1))
         self.submit_button.on_click(self._submit)
@@ -577,6 +580,7 @@ class Quiz(widgets.VBox):
         super().__init__(
             [
                 self.title,
+                self.notice,
                 widgets.HBox(
                     [self.progress, self.score_label],
                     layout=widgets.Layout(justify_content="space-between"),
@@ -638,6 +642,14 @@ class Quiz(widgets.VBox):
     def on_answer(self, hook: AnswerHook) -> None:
         """Call hook(answer) whenever a question is answered (the first answer in practice)."""
         self._hooks.append(hook)
+
+    def on_finish(self, hook: Callable[[Quiz], None]) -> None:
+        """Call hook(quiz) once when the first round is finished (not after reviews)."""
+        self._finish_hooks.append(hook)
+
+    def set_notice(self, text: str) -> None:
+        """Show one line (plain text, escaped) above the quiz; "" removes it."""
+        self.notice.value = notice_html(esc(text)) if text else ""
 
     # -- flow --------------------------------------------------------------------
     def _start(self, questions: list[Question]) -> None:
@@ -746,6 +758,9 @@ class Quiz(widgets.VBox):
         self.review_button.disabled = not self.mistakes()
         self.new_button.disabled = self._new_quiz is None
         self.nav.children = [self.review_button, self.new_button]
+        if len(self.rounds) == 1:
+            for hook in self._finish_hooks:
+                hook(self)
 
     def _review(self, _button: object = None) -> None:
         if not self.finished:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,22 @@ EIGHT_KINDS = {
     "build-the-stack",
     "scenario",
 }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_progress_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test (and every kernel or server a test starts) writes progress to a temporary
+    database, never the user's real one."""
+    path = tmp_path_factory.mktemp("progress") / "progress.sqlite3"
+    saved = {k: os.environ.get(k) for k in ("SRMQUIZ_DB", "SRMQUIZ_LEARNER")}
+    os.environ["SRMQUIZ_DB"] = str(path)
+    os.environ["SRMQUIZ_LEARNER"] = "test-learner"
+    yield path
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,14 @@ NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
-def run(name: str) -> nbformat.NotebookNode:
+def run(name: str, replace: dict[str, str] | None = None) -> nbformat.NotebookNode:
+    """Execute a notebook; `replace` edits cell sources first (e.g. a settings cell)."""
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    for old, new in (replace or {}).items():
+        hits = [c for c in nb.cells if old in c.source]
+        assert hits, f"{old!r} not found in {name}"
+        for c in hits:
+            c.source = c.source.replace(old, new)
     NotebookClient(
         nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
     ).execute()
@@ -68,3 +74,18 @@ def test_walkthrough_notebook_shows_the_stepper_the_picture_and_a_class_quiz():
     assert any(d.get("image/png") for d in results)  # the comparison for the board
     assert not any(o.output_type == "error" for c in nb.cells for o in c.get("outputs", []))
     assert "srmquiz could not start" not in str(results)
+
+
+def test_classroom_notebook_shows_the_form_history_and_review(_private_progress_db):
+    nb = run("02-classroom.ipynb")
+    plain = [
+        o.get("data", {}).get("text/plain", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "execute_result"
+    ]
+    assert plain[0].startswith("Classroom(")
+    assert plain[1].startswith("VBox(")  # history
+    assert plain[2].startswith("Quiz(")  # review
+    assert _private_progress_db.exists()  # it wrote to the test's database, not the user's

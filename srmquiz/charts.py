@@ -1,0 +1,178 @@
+"""Charts for progress and classes: service × layer heatmaps, score histograms, difficulty bars.
+
+Like the stacks, these import matplotlib inside the functions and draw on a Figure
+(no pyplot). Every cell and bar carries its number as text, so nothing depends on
+reading a colour; the colour map is cividis (readable with colour-vision deficiencies
+and in greyscale).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from srmquiz.matrix import Matrix
+from srmquiz.stacks import figure_bytes
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+EMPTY_HATCH = "xx"
+
+
+def heatmap(
+    matrix: Matrix,
+    values: Mapping[tuple[str, str], float | None],
+    *,
+    title: str,
+    scale: str = "mastery",
+    counts: Mapping[tuple[str, str], tuple[int, int]] | None = None,
+) -> Figure:
+    """Services across, layers up the side (data on top, like the stacks).
+
+    scale="mastery": 0..1, higher is better. scale="mistakes": 0..1 share wrong.
+    counts (optional): (numerator, denominator) per cell, printed under the percentage.
+    Cells with no value are hatched and marked with a dash.
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    services = matrix.service_ids
+    layers = matrix.layer_ids  # y grows upwards: data on top
+    fig = Figure(figsize=(2.0 + 1.5 * len(services), 0.45 * len(layers) + 1.6), dpi=100)
+    fig.patch.set_facecolor("white")
+    ax = fig.add_subplot()
+    from matplotlib import colormaps
+
+    cmap = colormaps["cividis" if scale == "mastery" else "cividis_r"]
+    for x, sid in enumerate(services):
+        for y, lid in enumerate(layers):
+            v = values.get((sid, lid))
+            if v is None:
+                ax.add_patch(
+                    Rectangle(
+                        (x, y),
+                        1,
+                        1,
+                        facecolor="white",
+                        hatch=EMPTY_HATCH,
+                        edgecolor="#BBBBBB",
+                        gid=f"cell:{sid}:{lid}:empty",
+                    )
+                )
+                ax.text(
+                    x + 0.5,
+                    y + 0.5,
+                    "–",
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    gid=f"label:{sid}:{lid}",
+                )
+                continue
+            colour = cmap(v)
+            ax.add_patch(
+                Rectangle(
+                    (x, y), 1, 1, facecolor=colour, edgecolor="white", gid=f"cell:{sid}:{lid}"
+                )
+            )
+            r, g, b, _ = colour
+            ink = "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white"
+            text = f"{round(100 * v)}%"
+            if counts and (sid, lid) in counts:
+                num, den = counts[(sid, lid)]
+                text += f"\n{num}/{den}"
+            ax.text(
+                x + 0.5,
+                y + 0.5,
+                text,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color=ink,
+                gid=f"label:{sid}:{lid}",
+            )
+    ax.set_xlim(0, len(services))
+    ax.set_ylim(0, len(layers))
+    ax.set_xticks([i + 0.5 for i in range(len(services))])
+    ax.set_xticklabels([matrix.service(s).name for s in services])
+    ax.xaxis.tick_top()
+    ax.set_yticks([i + 0.5 for i in range(len(layers))])
+    ax.set_yticklabels([matrix.layer(lid).name for lid in layers])
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_title(title, fontsize=10, pad=28)
+    fig.tight_layout()
+    return fig
+
+
+def heatmap_png(
+    matrix: Matrix,
+    values: Mapping[tuple[str, str], float | None],
+    *,
+    title: str,
+    scale: str = "mastery",
+    counts: Mapping[tuple[str, str], tuple[int, int]] | None = None,
+) -> bytes:
+    return figure_bytes(heatmap(matrix, values, title=title, scale=scale, counts=counts))
+
+
+def score_histogram(percents: Sequence[float], *, title: str = "Scores") -> Figure:
+    """How many students scored in each 10-point band, with the count on every bar."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.4, 3.2), dpi=100)
+    fig.patch.set_facecolor("white")
+    ax = fig.add_subplot()
+    bands = [0] * 10
+    for p in percents:
+        bands[min(int(p // 10), 9)] += 1
+    labels = [f"{10 * i}–{10 * i + 9}" if i < 9 else "90–100" for i in range(10)]
+    bars = ax.bar(range(10), bands, color="#0072B2", hatch="//", edgecolor="#333333")
+    for i, (bar, count) in enumerate(zip(bars, bands, strict=True)):
+        bar.set_gid(f"band:{i}")
+        if count:
+            ax.text(bar.get_x() + bar.get_width() / 2, count, str(count), ha="center", va="bottom")
+    ax.set_xticks(range(10))
+    ax.set_xticklabels(labels, fontsize=8)
+    ax.set_xlabel("Score (%)")
+    ax.set_ylabel("Students")
+    ax.set_ylim(0, max(bands + [1]) * 1.2)
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def difficulty_bars(stats: Sequence[Mapping[str, Any]], *, title: str = "Per question") -> Figure:
+    """Share of students right per question, hardest at the top, with the number on each bar."""
+    from matplotlib.figure import Figure
+
+    rows = sorted(stats, key=lambda s: (s["percent_right"], s["question_id"]), reverse=True)
+    fig = Figure(figsize=(7.5, 0.32 * len(rows) + 1.2), dpi=100)
+    fig.patch.set_facecolor("white")
+    ax = fig.add_subplot()
+    ys = range(len(rows))
+    bars = ax.barh(
+        list(ys),
+        [s["percent_right"] for s in rows],
+        color="#56B4E9",
+        hatch="..",
+        edgecolor="#333333",
+    )
+    for bar, s in zip(bars, rows, strict=True):
+        bar.set_gid(f"question:{s['question_id']}")
+        ax.text(
+            bar.get_width() + 1,
+            bar.get_y() + bar.get_height() / 2,
+            f"{s['percent_right']}% ({s['right']}/{s['asked']})",
+            va="center",
+            fontsize=8,
+        )
+    ax.set_yticks(list(ys))
+    ax.set_yticklabels([s["question_id"] for s in rows], fontsize=8)
+    ax.set_xlim(0, 118)
+    ax.set_xlabel("Answered right (%)")
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    return fig

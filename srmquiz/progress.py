@@ -1,0 +1,366 @@
+"""Progress that survives a kernel restart: every attempt in SQLite, Leitner boxes for review.
+
+One file per learner by default (``$SRMQUIZ_DB``, else ``$XDG_DATA_HOME/srmquiz/progress.sqlite3``,
+else ``~/.local/share/srmquiz/progress.sqlite3``); a class on JupyterHub can point every kernel at
+one shared file. The file runs in WAL mode with a busy timeout, and every attempt is committed
+on its own, so many writers lose nothing and a killed kernel loses at most the answer it was
+writing. A file that is not a readable srmquiz database is moved aside under a new name (never
+deleted or overwritten) and a fresh one is started, with one line saying so.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA_VERSION = 2
+BUSY_TIMEOUT_S = 30.0
+# Leitner boxes: a right answer moves a question up one box, a wrong one back to box 1.
+# The interval is how long a question in that box waits before it is due again.
+BOX_INTERVALS_S = {1: 0.0, 2: 86_400.0, 3: 3 * 86_400.0, 4: 7 * 86_400.0, 5: 21 * 86_400.0}
+TOP_BOX = max(BOX_INTERVALS_S)
+APPLICATION_ID = 0x5352_4D51  # "SRMQ": tells our files from other SQLite databases
+
+
+class ProgressError(Exception):
+    """The progress database cannot be used (one line, naming the file)."""
+
+
+def default_path() -> Path:
+    """Where progress is kept: $SRMQUIZ_DB, else the XDG data home."""
+    env = os.environ.get("SRMQUIZ_DB")
+    if env:
+        return Path(env).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "srmquiz" / "progress.sqlite3"
+
+
+def default_learner() -> str:
+    """The learner's name: the JupyterHub user, else the login name."""
+    for var in ("SRMQUIZ_LEARNER", "JUPYTERHUB_USER"):
+        if os.environ.get(var):
+            return os.environ[var]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "learner"
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    learner: str
+    question_id: str
+    given: tuple[str, ...]
+    correct: bool
+    answered_at: float
+    session: str = ""
+    kind: str = ""
+    service: str | None = None
+    layer: str | None = None
+    seconds: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BoxState:
+    question_id: str
+    box: int
+    due: float
+    seen: int
+    right: int
+
+
+# -- schema ---------------------------------------------------------------------
+# Each step takes the database from version i to i + 1. Never edit a released step:
+# add a new one, so a file written by any older srmquiz still opens.
+MIGRATIONS: dict[int, str] = {
+    # 0 -> 1: the first release kept attempts only.
+    0: """
+        CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            learner TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            given TEXT NOT NULL,
+            correct INTEGER NOT NULL,
+            answered_at REAL NOT NULL
+        );
+        CREATE INDEX attempts_learner ON attempts (learner, question_id);
+    """,
+    # 1 -> 2: session codes, timing and where a question sits in the matrix; Leitner
+    # boxes; saved session results. Boxes are rebuilt from the attempts already kept.
+    1: """
+        ALTER TABLE attempts ADD COLUMN session TEXT NOT NULL DEFAULT '';
+        ALTER TABLE attempts ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+        ALTER TABLE attempts ADD COLUMN service TEXT;
+        ALTER TABLE attempts ADD COLUMN layer TEXT;
+        ALTER TABLE attempts ADD COLUMN seconds REAL;
+        UPDATE attempts SET kind = substr(question_id, 1, instr(question_id, ':') - 1)
+            WHERE instr(question_id, ':') > 0;
+        CREATE INDEX attempts_session ON attempts (session, question_id);
+        CREATE TABLE boxes (
+            learner TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            box INTEGER NOT NULL,
+            due REAL NOT NULL,
+            seen INTEGER NOT NULL,
+            right INTEGER NOT NULL,
+            PRIMARY KEY (learner, question_id)
+        );
+        CREATE TABLE results (
+            id INTEGER PRIMARY KEY,
+            learner TEXT NOT NULL,
+            session TEXT NOT NULL,
+            saved_at REAL NOT NULL,
+            document TEXT NOT NULL
+        );
+        CREATE INDEX results_session ON results (session);
+    """,
+}
+
+
+def _rebuild_boxes(conn: sqlite3.Connection) -> None:
+    rows = conn.execute(
+        "SELECT learner, question_id, correct, answered_at FROM attempts ORDER BY answered_at, id"
+    ).fetchall()
+    state: dict[tuple[str, str], list[float]] = {}
+    for learner, qid, correct, at in rows:
+        box, _due, seen, right = state.get((learner, qid), [1, 0.0, 0, 0])
+        box = min(int(box) + 1, TOP_BOX) if correct else 1
+        state[(learner, qid)] = [box, at + BOX_INTERVALS_S[box], seen + 1, right + int(correct)]
+    conn.executemany(
+        "INSERT OR REPLACE INTO boxes VALUES (?, ?, ?, ?, ?, ?)",
+        [(k[0], k[1], int(v[0]), v[1], int(v[2]), int(v[3])) for k, v in state.items()],
+    )
+
+
+class Store:
+    """The progress database. Open with ``Store()`` (default path) or ``Store(path)``."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path).expanduser() if path is not None else default_path()
+        self.notice = ""
+        """One line for the learner when something had to be done (a corrupt file moved aside)."""
+        self.conn = self._open()
+
+    # -- opening, checking, migrating ---------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            conn = self._connect()
+        except (sqlite3.Error, OSError) as exc:
+            raise ProgressError(f"{self.path}: cannot open the progress database: {exc}") from exc
+        try:
+            self._check(conn)
+            self._migrate(conn)
+            return conn
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise ProgressError(f"{self.path}: database stays locked: {exc}") from exc
+            moved = self._move_aside()
+            self.notice = (
+                f"{self.path}: not a readable progress database ({exc}); "
+                f"kept it as {moved.name} and started a new one"
+            )
+            conn = self._connect()
+            self._check(conn)
+            self._migrate(conn)
+            return conn
+
+    def _check(self, conn: sqlite3.Connection) -> None:
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if app not in (0, APPLICATION_ID) or (app == 0 and tables and "attempts" not in tables):
+            raise sqlite3.DatabaseError("another program's SQLite database")
+        if version > SCHEMA_VERSION:
+            raise ProgressError(
+                f"{self.path}: written by a newer srmquiz (schema {version}, this one reads "
+                f"up to {SCHEMA_VERSION}); upgrade srmquiz or set SRMQUIZ_DB to another file"
+            )
+        if tables:
+            ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if ok != "ok":
+                raise sqlite3.DatabaseError(f"integrity check failed: {ok}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        while True:
+            conn.execute("BEGIN IMMEDIATE")  # one migrating kernel at a time
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version >= SCHEMA_VERSION:
+                    conn.execute("COMMIT")
+                    return
+                for statement in MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                if version == 1:
+                    _rebuild_boxes(conn)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def _move_aside(self) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        n = 0
+        while True:
+            suffix = f".corrupt-{stamp}" + (f"-{n}" if n else "")
+            target = self.path.with_name(self.path.name + suffix)
+            if not target.exists():
+                break
+            n += 1
+        self.path.rename(target)
+        for side in ("-wal", "-shm"):
+            extra = self.path.with_name(self.path.name + side)
+            if extra.exists():
+                extra.rename(target.with_name(target.name + side))
+        return target
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- writing ----------------------------------------------------------------
+    def record(self, attempt: Attempt) -> None:
+        """Keep one attempt and move the question between Leitner boxes (one transaction)."""
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO attempts (learner, question_id, given, correct, answered_at, "
+                "session, kind, service, layer, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    attempt.learner,
+                    attempt.question_id,
+                    json.dumps(list(attempt.given), ensure_ascii=False),
+                    int(attempt.correct),
+                    attempt.answered_at,
+                    attempt.session,
+                    attempt.kind,
+                    attempt.service,
+                    attempt.layer,
+                    attempt.seconds,
+                ),
+            )
+            row = conn.execute(
+                "SELECT box, seen, right FROM boxes WHERE learner = ? AND question_id = ?",
+                (attempt.learner, attempt.question_id),
+            ).fetchone()
+            box, seen, right = row if row else (1, 0, 0)
+            box = min(box + 1, TOP_BOX) if attempt.correct else 1
+            conn.execute(
+                "INSERT OR REPLACE INTO boxes VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    attempt.learner,
+                    attempt.question_id,
+                    box,
+                    attempt.answered_at + BOX_INTERVALS_S[box],
+                    seen + 1,
+                    right + int(attempt.correct),
+                ),
+            )
+
+    def save_result(self, learner: str, session: str, document: dict[str, object]) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO results (learner, session, saved_at, document) VALUES (?, ?, ?, ?)",
+                (learner, session, time.time(), json.dumps(document, ensure_ascii=False)),
+            )
+
+    # -- reading ----------------------------------------------------------------
+    def attempts(self, learner: str | None = None, *, session: str | None = None) -> list[Attempt]:
+        sql = (
+            "SELECT learner, question_id, given, correct, answered_at, session, kind, service, "
+            "layer, seconds FROM attempts"
+        )
+        where, args = [], []
+        if learner is not None:
+            where.append("learner = ?")
+            args.append(learner)
+        if session is not None:
+            where.append("session = ?")
+            args.append(session)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self.conn.execute(sql + " ORDER BY answered_at, id", args).fetchall()
+        return [
+            Attempt(
+                r[0], r[1], tuple(json.loads(r[2])), bool(r[3]), r[4], r[5], r[6], r[7], r[8], r[9]
+            )
+            for r in rows
+        ]
+
+    def boxes(self, learner: str) -> dict[str, BoxState]:
+        rows = self.conn.execute(
+            "SELECT question_id, box, due, seen, right FROM boxes WHERE learner = ?", (learner,)
+        ).fetchall()
+        return {r[0]: BoxState(*r) for r in rows}
+
+    def results(self, session: str | None = None) -> list[dict[str, object]]:
+        sql, args = "SELECT document FROM results", []
+        if session is not None:
+            sql += " WHERE session = ?"
+            args.append(session)
+        return [json.loads(r[0]) for r in self.conn.execute(sql + " ORDER BY id", args)]
+
+
+def review_order(question_ids: Sequence[str], boxes: dict[str, BoxState], now: float) -> list[str]:
+    """Due questions first (lowest box, longest overdue), then new ones, then the rest by due date."""
+    due = sorted(
+        (q for q in question_ids if q in boxes and boxes[q].due <= now),
+        key=lambda q: (boxes[q].box, boxes[q].due),
+    )
+    new = [q for q in question_ids if q not in boxes]
+    later = sorted(
+        (q for q in question_ids if q in boxes and boxes[q].due > now), key=lambda q: boxes[q].due
+    )
+    return due + new + later
+
+
+def mastery(
+    store: Store, learner: str, pairs: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """Per (service, layer): (questions mastered, questions seen) about that cell.
+
+    Mastered = in box 3 or higher, i.e. answered right at least twice in a row."""
+    counts: dict[tuple[str, str], list[int]] = {p: [0, 0] for p in pairs}
+    rows = store.conn.execute(
+        "SELECT a.service, a.layer, b.box FROM boxes b JOIN (SELECT DISTINCT question_id, "
+        "service, layer FROM attempts WHERE learner = ?) a ON a.question_id = b.question_id "
+        "WHERE b.learner = ?",
+        (learner, learner),
+    ).fetchall()
+    for service, layer, box in rows:
+        if (service, layer) in counts:
+            counts[(service, layer)][0] += int(box >= 3)
+            counts[(service, layer)][1] += 1
+    return {k: (v[0], v[1]) for k, v in counts.items()}
