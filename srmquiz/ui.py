@@ -105,6 +105,13 @@ def feedback_picture(matrix: Matrix | None, question: Question) -> tuple[bytes, 
     return None
 
 
+def png_size(png: bytes) -> tuple[int, int] | None:
+    """(width, height) from a PNG's header, or None if it is not a PNG."""
+    if len(png) < 24 or not png.startswith(b"\x89PNG\r\n\x1a\n"):
+        return None
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
 class Picture(widgets.VBox):
     """A rendered figure with a caption in words; hidden until it has something to show."""
 
@@ -122,6 +129,15 @@ class Picture(widgets.VBox):
         self.image.value = png
         if width:
             self.image.layout.width = width
+        # reserve the picture's height before it loads, so nothing below it jumps
+        # (a button that moves under the pointer takes a click meant for something else)
+        shown = self.image.layout.width or ""
+        size = png_size(png)
+        if shown.endswith("px") and size:
+            w, h = size
+            self.image.layout.height = f"{round(int(shown[:-2]) * h / w)}px"
+        else:
+            self.image.layout.height = "auto"
         self.caption.value = f'<p class="srmq-caption"><small>{caption}</small></p>'
         self.layout.display = None
 
@@ -672,7 +688,12 @@ class Quiz(widgets.VBox):
         if not self.exam_round:
             for hook in self._hooks:
                 hook(answer)
+        self.warning.value = ""
         self._refresh()
+        if not self.exam_round:
+            # the answered controls are now disabled, which drops keyboard focus: hand it
+            # to Next, so Enter moves on and Shift+Tab goes back to the feedback
+            self.next_button.focus()
         if not self.exam_round:
             # draw the next question's picture while the learner reads this feedback
             r = self.round
@@ -685,7 +706,12 @@ class Quiz(widgets.VBox):
             return
         r = self.round
         if step > 0 and not self.exam_round and not self.view.answered:
-            return  # Next before answering does nothing (the button is disabled too)
+            # Next stays enabled (a disabled button would drop keyboard focus). A click on
+            # Next can reach the kernel just before the answer clicked a moment earlier, so
+            # look again shortly before saying the question is unanswered.
+            if not self._retry_next():
+                self._unanswered_next()
+            return
         target = r.position + step
         if target >= len(r.views):
             if not self.exam_round:
@@ -697,8 +723,33 @@ class Quiz(widgets.VBox):
         self.view.shown_at = time.monotonic()
         self._show()
 
+    def _retry_next(self) -> bool:
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (plain Python, tests): answer now
+            return False
+        view = self.view
+
+        def again() -> None:
+            if self.view is view and not self.finished:
+                if view.answered:
+                    self.go(+1)
+                else:
+                    self._unanswered_next()
+
+        loop.call_later(0.4, again)
+        return True
+
+    def _unanswered_next(self) -> None:
+        self.warning.value = notice_html(
+            "Choose an answer first; <em>Next</em> moves on once this question is answered."
+        )
+
     def _show(self) -> None:
         if not self.exam_round:
+            self.warning.value = ""
             self.view.prepare()  # exam mode draws at the review, not before
         self.body.children = [self.view]
         self._refresh()
@@ -718,7 +769,7 @@ class Quiz(widgets.VBox):
             last = r.position == len(r.views) - 1
             self.next_button.description = "Finish" if last else "Next"
             self.next_button.tooltip = "See my results" if last else "Next question"
-            self.next_button.disabled = not self.view.answered
+            self.next_button.disabled = False
             self.nav.children = [self.next_button]
 
     def _submit(self, _button: object = None) -> None:

@@ -79,8 +79,11 @@ def test_right_path_whole_quiz_and_summary(matrix):
     quiz = Quiz(questions, matrix=matrix)
     for i in range(len(questions)):
         assert quiz.progress.value == f"Question {i + 1} of 5"
-        assert quiz.next_button.disabled  # Next waits for an answer
+        quiz.next_button.click()  # Next waits for an answer, and says so
+        assert quiz.progress.value == f"Question {i + 1} of 5"
+        assert "Choose an answer first" in quiz.warning.value
         answer(quiz, right=True)
+        assert quiz.warning.value == ""
         assert "✓ Correct." in quiz.feedback_text
         assert esc(quiz.view.question.explanation) in quiz.feedback_text
         assert quiz.score_label.value == f"Score: {i + 1} of {i + 1}"
@@ -237,3 +240,25 @@ def test_entry_point_options_and_new_quiz(matrix):
         quiz.next_button.click()
     quiz.new_button.click()
     assert not quiz.finished and quiz.total == 4 and quiz.progress.value == "Question 1 of 4"
+
+
+def test_next_clicked_just_before_the_kernel_sees_the_answer_still_moves_on(matrix):
+    """In a kernel, a Next click can arrive a moment before the answer clicked earlier."""
+    import asyncio
+
+    questions = [q(matrix, "owner:ec2:guest-os"), q(matrix, "owner:s3:iam")]
+
+    async def scenario() -> Quiz:
+        quiz = Quiz(questions, matrix=matrix)
+        quiz.next_button.click()  # arrives first...
+        answer(quiz, right=True)  # ...then the answer it followed
+        await asyncio.sleep(0.6)
+        assert quiz.progress.value == "Question 2 of 2"
+        assert quiz.warning.value == ""
+        quiz.next_button.click()  # a real "too early": nothing answered
+        await asyncio.sleep(0.6)
+        assert quiz.progress.value == "Question 2 of 2"
+        assert "Choose an answer first" in quiz.warning.value
+        return quiz
+
+    assert asyncio.run(scenario()).score == 1

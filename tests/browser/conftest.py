@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[2]
+SHIPPED_CONTENT = ROOT / "content"
 CHROMIUM = os.environ.get("SRMQUIZ_CHROMIUM", "/usr/bin/chromium")
 OUTPUT = ROOT / "test-output"
 LAUNCH_ARGS = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -18,10 +19,22 @@ def first_quiz_questions() -> list[Question]:
     return pick(generate(load_matrix(), seed=FIRST_QUIZ_SEED), 10, seed=FIRST_QUIZ_SEED)
 
 
+def lab_path(notebook: str) -> str:
+    """The notebook in a workspace of its own, so Lab does not reopen earlier tests' tabs."""
+    workspace = re.sub(r"[^a-z0-9]+", "-", notebook.lower())
+    return f"/lab/workspaces/{workspace}/tree/{notebook}"
+
+
 def run_all(page) -> None:
-    """Run every cell from the Run menu; retry once if the kernel was not ready to take it."""
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
-    started = page.locator(".jp-InputPrompt", has_text="[1]")
+    """Run every cell from the Run menu; ask again if a fresh kernel dropped the request.
+
+    Started means a prompt shows a number or "*" (queued or running); a slow first import
+    on a busy machine is not a reason to ask again.
+    """
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
+        timeout=60_000
+    )
+    started = page.locator(".jp-InputPrompt").filter(has_text=re.compile(r"\[(\d+|\*)\]"))
     for _attempt in range(3):
         page.locator("li.lm-MenuBar-item:has-text('Run')").first.click()
         page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
@@ -92,7 +105,7 @@ def test_self_study_quiz_in_jupyter(page, jupyter_server, front_end):
     # A copy per front end: its own kernel and no outputs autosaved by another test.
     name = f"{front_end}-01-self-study.ipynb"
     shutil.copy(jupyter_server.root / "01-self-study.ipynb", jupyter_server.root / name)
-    path = f"/lab/tree/{name}" if front_end == "lab" else f"/notebooks/{name}"
+    path = lab_path(name) if front_end == "lab" else f"/notebooks/{name}"
     page.goto(jupyter_server.url(path))
     run_all(page)
     page.locator(".srmquiz").nth(5).wait_for(timeout=90_000)  # every quiz cell rendered
@@ -109,7 +122,7 @@ def test_self_study_quiz_in_voila(page, voila_server):
 def test_walkthrough_steps_through_ec2_rds_and_s3_in_jupyterlab(page, jupyter_server):
     name = "lab-03-instructor-walkthrough.ipynb"
     shutil.copy(jupyter_server.root / "03-instructor-walkthrough.ipynb", jupyter_server.root / name)
-    page.goto(jupyter_server.url(f"/lab/tree/{name}"))
+    page.goto(jupyter_server.url(lab_path(name)))
     run_all(page)
     walk = page.locator(".srmquiz-walkthrough").first
     walk.wait_for(timeout=90_000)

@@ -1,0 +1,189 @@
+"""More of what a learner does in JupyterLab, in a real browser: the keyboard alone,
+build-the-stack, hostile content, and a classroom session."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+from srmquiz import generate, load_matrix
+from srmquiz.questions import pick
+from srmquiz.sessions import new_session
+
+from .conftest import OUTPUT, SHIPPED_CONTENT
+from .test_quiz_in_browser import assert_picture_shown, first_quiz_questions, lab_path, run_all
+
+
+def open_notebook(page, server, source: str, name: str) -> None:
+    """Write a one-cell (or more) notebook into the server's folder, open it in Lab, run it."""
+    nb = new_notebook(
+        cells=[new_code_cell(s) for s in source.split("\n# --- cell ---\n")],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+    )
+    nbformat.write(nb, server.root / name)
+    page.goto(server.url(lab_path(name)))
+    run_all(page)
+
+
+FOCUSED_TEXT = """() => {
+    const el = document.activeElement;
+    if (!el) return "";
+    if (el.type === "checkbox") return el.closest(".widget-checkbox")?.innerText || "";
+    return el.innerText || "";
+}"""
+
+
+def focused_text(page) -> str:
+    return page.evaluate(FOCUSED_TEXT).strip()
+
+
+def tab_to(page, text: str, *, back: bool = False, limit: int = 30) -> None:
+    """Press Tab (or Shift+Tab) until the focused control shows `text`."""
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        if focused_text(page) == text:
+            return
+    raise AssertionError(f"Tab never reached {text!r} (last: {focused_text(page)!r})")
+
+
+def wait_focus(page, text: str) -> None:
+    page.wait_for_function(f"() => ({FOCUSED_TEXT})() === {json.dumps(text)}", timeout=10_000)
+
+
+def test_keyboard_alone_answers_single_and_multi_select_questions(page, jupyter_server):
+    name = "keyboard-01-self-study.ipynb"
+    shutil.copy(jupyter_server.root / "01-self-study.ipynb", jupyter_server.root / name)
+    page.goto(jupyter_server.url(lab_path(name)))
+    run_all(page)
+    quiz = page.locator(".srmquiz").first
+    quiz.wait_for(timeout=90_000)
+    q1, q2 = first_quiz_questions()[:2]
+    assert q1.kind == "true-false" and q2.multi  # what the keys below are written for
+    # put the reading position at the quiz heading, then only keys from here on
+    quiz.locator(".widget-label", has_text="Question 1 of 10").click()
+    tab_to(page, q1.answer[0])
+    page.keyboard.press("Space")
+    quiz.locator(".srmq-verdict", has_text="✓ Correct.").first.wait_for()
+    wait_focus(page, "Next")  # the answered buttons lock; focus moves on to Next
+    page.keyboard.press("Enter")
+    quiz.locator(".widget-label", has_text="Question 2 of 10").wait_for()
+    assert focused_text(page) == "Next"
+    page.keyboard.press("Enter")  # Next before answering explains instead of skipping
+    quiz.locator(".srmq-notice", has_text="Choose an answer first").wait_for()
+    tab_to(page, q2.choices[0], back=True)
+    for i, choice in enumerate(q2.choices):
+        if i:
+            tab_to(page, choice)
+        if choice in q2.answer:
+            page.keyboard.press("Space")
+    tab_to(page, "Check")
+    page.keyboard.press("Enter")
+    quiz.locator(".srmq-verdict", has_text="✓ Correct.").first.wait_for()
+    assert "Score: 2 of 2" in quiz.inner_text()
+    wait_focus(page, "Next")
+    # the focused control is visibly marked
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    OUTPUT.mkdir(exist_ok=True)
+    quiz.screenshot(path=str(OUTPUT / "keyboard-lab.png"))
+
+
+def test_build_the_stack_in_the_browser(page, jupyter_server):
+    matrix = load_matrix()
+    open_notebook(
+        page,
+        jupyter_server,
+        'import srmquiz\nsrmquiz.quiz(["s3"], kinds=["build-the-stack"], n=1, seed=1)',
+        "build-the-stack.ipynb",
+    )
+    quiz = page.locator(".srmquiz").first
+    quiz.wait_for(timeout=90_000)
+    wrong_layer = "Guest operating system"
+    for cell in matrix.stack("s3"):
+        layer = matrix.layer(cell.layer).name
+        owner = matrix.owner_label(cell.owner)
+        if layer == wrong_layer:
+            owner = "Customer"
+        quiz.locator(f"button[title='{layer}: {owner}']").click()
+    quiz.locator("button", has_text="Check").click()
+    verdict = quiz.locator(".srmq-verdict", has_text="✗ Not quite.").first
+    verdict.wait_for()
+    total = len(matrix.layers)
+    assert f"{total - 1} of {total} layers right." in verdict.inner_text()
+    text = quiz.inner_text()
+    assert "✗ Customer; it is AWS" in text
+    assert text.count("✓ right") == total - 1
+    assert_picture_shown(quiz)
+    assert "(1 wrong)" in quiz.locator(".srmq-picture").first.inner_text()
+    OUTPUT.mkdir(exist_ok=True)
+    quiz.screenshot(path=str(OUTPUT / "build-the-stack-lab.png"))
+
+
+XSS_EXPLANATION = (
+    "<script>window.__srmq_xss = 1</script><img src=x onerror=\"window.__srmq_xss = 2\">"
+    " Patching the instance OS is yours."
+)
+
+
+def test_hostile_content_shows_as_text_and_runs_nothing(page, jupyter_server):
+    content = jupyter_server.root / "hostile-content"
+    shutil.copytree(SHIPPED_CONTENT, content, dirs_exist_ok=True)
+    matrix_toml = content / "matrix.toml"
+    text = matrix_toml.read_text()
+    start = text.index("[services.ec2.cells.guest-os]")
+    line = text.index("explanation = ", start)
+    end = text.index("\n", line)
+    matrix_toml.write_text(
+        text[:line] + f"explanation = {json.dumps(XSS_EXPLANATION)}" + text[end:]
+    )
+    open_notebook(
+        page,
+        jupyter_server,
+        "import srmquiz\n"
+        'srmquiz.quiz(["ec2"], kinds=["owner"], n=12, seed=0, content="hostile-content", '
+        'title="<img src=y onerror=\\"window.__srmq_xss = 3\\">Hostile")',
+        "hostile.ipynb",
+    )
+    quiz = page.locator(".srmquiz").first
+    quiz.wait_for(timeout=90_000)
+    assert '<img src=y onerror="window.__srmq_xss = 3">Hostile' in quiz.inner_text()
+    bank = generate(load_matrix(content), seed=0, services=["ec2"], kinds=["owner"])
+    target = [q.id for q in pick(bank, 12, seed=0)].index("owner:ec2:guest-os")
+    for i in range(target):  # answer (wrongly, quickly) until the guest-OS question
+        quiz.locator("button.widget-toggle-button", has_text="AWS").first.click()
+        quiz.locator(".srmq-verdict").first.wait_for()
+        quiz.locator("button", has_text="Next").click()
+        quiz.locator(".widget-label", has_text=f"Question {i + 2} of 12").wait_for()
+    quiz.locator("button.widget-toggle-button", has_text="Customer").first.click()
+    quiz.locator(".srmq-verdict").first.wait_for()
+    shown = quiz.inner_text()
+    assert "<script>window.__srmq_xss = 1</script>" in shown  # shown as text
+    assert 'onerror="window.__srmq_xss = 2"' in shown
+    page.wait_for_timeout(500)  # give a broken image time to fire onerror, if it existed
+    assert page.evaluate("window.__srmq_xss === undefined")
+    assert quiz.locator("script, img[src='x'], img[src='y']").count() == 0
+
+
+def test_a_classroom_session_in_the_browser(page, jupyter_server):
+    code, session = new_session(load_matrix(), ["ec2"], kinds=["owner"], n=2, seed=5)
+    open_notebook(page, jupyter_server, "import srmquiz\nsrmquiz.classroom()", "class.ipynb")
+    room = page.locator(".srmquiz-classroom").first
+    room.wait_for(timeout=90_000)
+    room.locator("input").nth(0).fill("Ana")
+    typo = code[:-1] + ("X" if code[-1] != "X" else "Y")  # one character wrong
+    room.locator("input").nth(1).fill(typo)
+    room.locator("button", has_text="Start").click()
+    room.locator("[role=alert]", has_text="mistyped").wait_for()
+    room.locator("input").nth(1).fill(code.lower())
+    room.locator("button", has_text="Start").click()
+    quiz = room.locator(".srmquiz")
+    quiz.wait_for()
+    for q in session.questions(load_matrix()):
+        quiz.locator("button.widget-toggle-button", has_text=q.answer[0]).first.click()
+        quiz.locator(".srmq-verdict").first.wait_for()
+        quiz.locator("button", has_text="Next").or_(quiz.locator("button", has_text="Finish")).first.click()
+    room.locator("p", has_text="Finished: 2 of 2").wait_for()
+    assert (jupyter_server.root / "results" / f"{code}-Ana.json").exists()
