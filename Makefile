@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8888
 
-.PHONY: setup lab test unit notebooks lint chromium clean
+.PHONY: setup lab test unit notebooks lint chromium bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,5 +48,15 @@ notebooks: setup
 
 test: setup chromium lint unit notebooks
 
+# Benchmarks (not pass/fail): prints a table against the README's targets and writes
+# bench-output/bench.json. BENCH_ARGS=--quick for a shorter run.
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[lab,test,bench]"
+	touch $(BENCH_STAMP)
+
+bench: setup chromium $(BENCH_STAMP)
+	$(BIN)/python -m tests.benchmarks.run $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache test-output
+	rm -rf $(VENV) .pytest_cache test-output bench-output

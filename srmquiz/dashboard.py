@@ -261,7 +261,8 @@ class LiveView(widgets.VBox):
             for k, v in sorted(counts.items(), key=lambda kv: -kv[1])
         )
         self.view.value = (
-            f"<h4>{esc(current)}</h4><p>{total} students answered; {right} right "
+            f"<h4>{esc(current)}</h4><p>{total} student{'s' if total != 1 else ''} answered; "
+            f"{right} right "
             f"({round(100 * right / total)}%). Updated {stamp}.</p><table>{bars}</table>"
         )
 
@@ -270,15 +271,14 @@ class LiveView(widgets.VBox):
             self._tick()
 
     def _tick(self) -> None:
-        if not self.auto.value:
+        if not self.auto.value or self.comm is None:  # unticked, or the widget was closed
             return
         self.refresh()
-        try:
-            import asyncio
+        import threading
 
-            asyncio.get_event_loop().call_later(5, self._tick)
-        except RuntimeError:  # no running loop (outside a kernel): refresh by hand
-            self.auto.value = False
+        timer = threading.Timer(5.0, self._tick)  # works whichever thread the kernel uses
+        timer.daemon = True
+        timer.start()
 
 
 def live_view(code: str, *, db: PathLike | None = None, content: PathLike | None = None):  # type: ignore[no-untyped-def]

@@ -14,11 +14,13 @@ import getpass
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 30.0
@@ -146,12 +148,17 @@ class Store:
         self.path = Path(path).expanduser() if path is not None else default_path()
         self.notice = ""
         """One line for the learner when something had to be done (a corrupt file moved aside)."""
+        self._lock = threading.RLock()
         self.conn = self._open()
 
     # -- opening, checking, migrating ---------------------------------------------
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        # check_same_thread=False: a kernel may run widget callbacks on another thread
+        # than the cell that opened the store; self._lock keeps one user at a time.
+        conn = sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         return conn
 
@@ -243,13 +250,18 @@ class Store:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def _query(self, sql: str, args: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self.conn.execute(sql, args).fetchall()
 
     # -- writing ----------------------------------------------------------------
     def record(self, attempt: Attempt) -> None:
@@ -311,7 +323,7 @@ class Store:
             args.append(session)
         if where:
             sql += " WHERE " + " AND ".join(where)
-        rows = self.conn.execute(sql + " ORDER BY answered_at, id", args).fetchall()
+        rows = self._query(sql + " ORDER BY answered_at, id", args)
         return [
             Attempt(
                 r[0], r[1], tuple(json.loads(r[2])), bool(r[3]), r[4], r[5], r[6], r[7], r[8], r[9]
@@ -320,9 +332,9 @@ class Store:
         ]
 
     def boxes(self, learner: str) -> dict[str, BoxState]:
-        rows = self.conn.execute(
+        rows = self._query(
             "SELECT question_id, box, due, seen, right FROM boxes WHERE learner = ?", (learner,)
-        ).fetchall()
+        )
         return {r[0]: BoxState(*r) for r in rows}
 
     def results(self, session: str | None = None) -> list[dict[str, object]]:
@@ -330,7 +342,7 @@ class Store:
         if session is not None:
             sql += " WHERE session = ?"
             args.append(session)
-        return [json.loads(r[0]) for r in self.conn.execute(sql + " ORDER BY id", args)]
+        return [json.loads(r[0]) for r in self._query(sql + " ORDER BY id", args)]
 
 
 def review_order(question_ids: Sequence[str], boxes: dict[str, BoxState], now: float) -> list[str]:
@@ -353,12 +365,12 @@ def mastery(
 
     Mastered = in box 3 or higher, i.e. answered right at least twice in a row."""
     counts: dict[tuple[str, str], list[int]] = {p: [0, 0] for p in pairs}
-    rows = store.conn.execute(
+    rows = store._query(
         "SELECT a.service, a.layer, b.box FROM boxes b JOIN (SELECT DISTINCT question_id, "
         "service, layer FROM attempts WHERE learner = ?) a ON a.question_id = b.question_id "
         "WHERE b.learner = ?",
         (learner, learner),
-    ).fetchall()
+    )
     for service, layer, box in rows:
         if (service, layer) in counts:
             counts[(service, layer)][0] += int(box >= 3)

@@ -327,3 +327,26 @@ def test_quiz_records_every_first_answer_with_record_off_nothing(tmp_path):
     quiet = quiz(["rds"], n=1, db=tmp_path / "none.db", record=False)
     answer(quiet, right=True)
     assert not (tmp_path / "none.db").exists()
+
+
+def test_a_store_opened_in_one_thread_records_from_another(tmp_path):
+    """ipykernel 7 can run widget callbacks on another thread than the cell that made the quiz."""
+    import threading
+
+    store = Store(tmp_path / "p.db")
+    errors: list[BaseException] = []
+
+    def callback(n: int) -> None:
+        try:
+            for i in range(20):
+                store.record(attempt(f"owner:ec2:t{n}-{i}", True, time.time()))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=callback, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(store.attempts("ana")) == 80

@@ -273,7 +273,7 @@ def test_live_view_shows_how_the_room_answered_the_current_question(matrix, tmp_
     with Store(db) as s:
         s.record(Attempt("d", "owner:ec2:iam", ("Customer",), True, 20.0, session=code))
     view.refresh_button.click()
-    assert "owner:ec2:iam" in view.view.value and "1 students answered" in view.view.value
+    assert "owner:ec2:iam" in view.view.value and "1 student answered;" in view.view.value
 
 
 def test_the_dashboard_notebook_shows_the_heatmap_from_exported_files(matrix, tmp_path):
@@ -292,3 +292,31 @@ def test_the_dashboard_notebook_shows_the_heatmap_from_exported_files(matrix, tm
     assert "Session " + code in text and "2 results" in text
     assert "Heatmap: each cell is the share of wrong answers" in text  # shown under the heatmap
     assert "Ana" in text and "Bo" in text
+
+
+def test_live_view_auto_refresh_reads_again_until_unticked(matrix, tmp_path, monkeypatch):
+    import threading
+
+    code, _ = new_session(matrix, n=5, seed=9)
+    view = live_view(code, db=tmp_path / "class.db")
+    started: list[float] = []
+
+    class FakeTimer:
+        def __init__(self, interval, fn):
+            started.append(interval)
+            self.fn = fn
+            self.daemon = False
+
+        def start(self):
+            pass
+
+    monkeypatch.setattr(threading, "Timer", FakeTimer)
+    view.auto.value = True
+    assert started == [5.0] and "No answers yet" in view.view.value
+    with Store(tmp_path / "class.db") as s:
+        s.record(Attempt("a", "owner:ec2:iam", ("Customer",), True, 1.0, session=code))
+    view._tick()  # what the timer calls
+    assert "1 student answered;" in view.view.value and len(started) == 2
+    view.auto.value = False
+    view._tick()
+    assert len(started) == 2  # unticked: no further reads

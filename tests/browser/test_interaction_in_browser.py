@@ -123,7 +123,7 @@ def test_build_the_stack_in_the_browser(page, jupyter_server):
 
 
 XSS_EXPLANATION = (
-    "<script>window.__srmq_xss = 1</script><img src=x onerror=\"window.__srmq_xss = 2\">"
+    '<script>window.__srmq_xss = 1</script><img src=x onerror="window.__srmq_xss = 2">'
     " Patching the instance OS is yours."
 )
 
@@ -181,9 +181,13 @@ def test_a_classroom_session_in_the_browser(page, jupyter_server):
     room.locator("button", has_text="Start").click()
     quiz = room.locator(".srmquiz")
     quiz.wait_for()
-    for q in session.questions(load_matrix()):
+    for i, q in enumerate(session.questions(load_matrix())):
+        quiz.locator(".widget-label", has_text=f"Question {i + 1} of 2").wait_for()
         quiz.locator("button.widget-toggle-button", has_text=q.answer[0]).first.click()
         quiz.locator(".srmq-verdict").first.wait_for()
-        quiz.locator("button", has_text="Next").or_(quiz.locator("button", has_text="Finish")).first.click()
+        quiz.locator("button", has_text="Next").or_(
+            quiz.locator("button", has_text="Finish")
+        ).first.click()
     room.locator("p", has_text="Finished: 2 of 2").wait_for()
+    assert "could not save" not in room.inner_text()  # the kernel's threads share the store
     assert (jupyter_server.root / "results" / f"{code}-Ana.json").exists()
