@@ -154,13 +154,15 @@ def bench_memory() -> dict[str, Any]:
         q.close()
         widgets.Widget.close_all()
         bank = bank[10:] + bank[:10]
-        if answered in (20, 200):
+        if answered in (20, 100, 200):
             gc.collect()
             sizes[answered] = rss_mb()
     return {
         "rss_after_20_questions_mb": round(sizes[20], 1),
         "rss_after_200_questions_mb": round(sizes[200], 1),
         "rss_growth_20_to_200_mb": round(sizes[200] - sizes[20], 1),
+        # by question 100 every picture is cached: from there on memory should stay flat
+        "rss_growth_100_to_200_mb": round(sizes[200] - sizes[100], 1),
     }
 
 
@@ -413,6 +415,7 @@ ROWS = [
     ("feedback picture, cold (ms)", "picture_cold_ms", None),
     ("feedback picture, cached (ms)", "picture_cached_ms", None),
     ("memory growth, questions 20→200 (MB)", "rss_growth_20_to_200_mb", None),
+    ("memory growth, questions 100→200 (MB)", "rss_growth_100_to_200_mb", None),
     ("srmquiz single choice click→feedback p50 (ms)", "srmquiz_single_p50_ms", None),
     (
         "srmquiz single choice click→feedback p95 (ms)",
