@@ -149,14 +149,14 @@ def jupyter_server() -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def voila_server() -> Iterator[Server]:
-    """Voila serving the self-study notebook (no code cells shown)."""
+    """Voila serving the notebooks folder (no code cells shown)."""
     port = free_port()
     root = _copy_notebooks()
     args = [
         sys.executable,
         "-m",
         "voila",
-        str(root / "01-self-study.ipynb"),
+        str(root),  # the folder: every notebook at /voila/render/NAME
         "--no-browser",
         f"--port={port}",
         "--Voila.ip=127.0.0.1",

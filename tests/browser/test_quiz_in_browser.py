@@ -113,17 +113,23 @@ def test_self_study_quiz_in_jupyter(page, jupyter_server, front_end):
 
 
 def test_self_study_quiz_in_voila(page, voila_server):
-    page.goto(voila_server.url("/"))
+    page.goto(voila_server.url("/voila/render/01-self-study.ipynb"))
     page.locator(".srmquiz").nth(5).wait_for(timeout=90_000)
     assert "srmquiz.quiz(" not in page.locator("body").inner_text()  # no code shown
     check_first_quiz(page, "quiz-voila")
 
 
-def test_walkthrough_steps_through_ec2_rds_and_s3_in_jupyterlab(page, jupyter_server):
-    name = "lab-03-instructor-walkthrough.ipynb"
-    shutil.copy(jupyter_server.root / "03-instructor-walkthrough.ipynb", jupyter_server.root / name)
-    page.goto(jupyter_server.url(lab_path(name)))
-    run_all(page)
+@pytest.mark.parametrize("front_end", ["lab", "notebook7", "voila"])
+def test_walkthrough_steps_through_ec2_rds_and_s3(page, jupyter_server, voila_server, front_end):
+    name = f"{front_end}-03-instructor-walkthrough.ipynb"
+    if front_end == "voila":
+        page.goto(voila_server.url("/voila/render/03-instructor-walkthrough.ipynb"))
+    else:
+        source = jupyter_server.root / "03-instructor-walkthrough.ipynb"
+        shutil.copy(source, jupyter_server.root / name)
+        path = lab_path(name) if front_end == "lab" else f"/notebooks/{name}"
+        page.goto(jupyter_server.url(path))
+        run_all(page)
     walk = page.locator(".srmquiz-walkthrough").first
     walk.wait_for(timeout=90_000)
     assert "Step 1 of" in walk.inner_text()
@@ -150,4 +156,4 @@ def test_walkthrough_steps_through_ec2_rds_and_s3_in_jupyterlab(page, jupyter_se
     walk.locator(".srmq-caption", has_text="Stacks side by side").wait_for()
     assert "Error displaying widget" not in page.content()
     OUTPUT.mkdir(exist_ok=True)
-    walk.screenshot(path=str(OUTPUT / "walkthrough-lab.png"))
+    walk.screenshot(path=str(OUTPUT / f"walkthrough-{front_end}.png"))
