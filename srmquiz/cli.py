@@ -169,7 +169,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_session(args: argparse.Namespace) -> int:
-    from srmquiz.sessions import SessionCodeError, new_session, parse_code
+    from srmquiz.sessions import SessionCodeError, canonical, new_session, parse_code
 
     matrix = _load(args)
     if args.action == "new":
@@ -189,7 +189,7 @@ def cmd_session(args: argparse.Namespace) -> int:
     except (SessionCodeError, ValueError) as exc:
         print(f"srmquiz: {exc}", file=sys.stderr)
         return 2
-    print(f"Answer key for {args.code.strip().upper()}: {session.describe(matrix)}")
+    print(f"Answer key for {canonical(args.code)}: {session.describe(matrix)}")
     for n, q in enumerate(questions, 1):
         if q.kind == "build-the-stack":
             answer = "; ".join(f"{p.name}: {p.answer}" for p in reversed(q.parts))

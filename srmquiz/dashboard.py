@@ -18,6 +18,7 @@ from srmquiz.sessions import (
     Collected,
     Session,
     SessionCodeError,
+    canonical,
     collect,
     export_result,
     parse_code,
@@ -53,7 +54,7 @@ def answer_key(code: str, *, content: PathLike | None = None) -> widgets.HTML:
             f"<td><small>{esc(q.explanation)}</small></td></tr>"
         )
     return widgets.HTML(
-        f"<h3>Answer key for {esc(code.strip().upper())}</h3>"
+        f"<h3>Answer key for {esc(canonical(code))}</h3>"
         f"<p>{esc(session.describe(matrix))}. Choices appear to students in this order.</p>"
         "<table class='srmq-key' style='border-collapse:collapse'><thead><tr><th>#</th>"
         "<th style='text-align:left'>Question</th><th style='text-align:left'>Answer</th>"
@@ -289,10 +290,7 @@ def live_view(code: str, *, db: PathLike | None = None, content: PathLike | None
         return error_widget(exc.problems)
     except (SessionCodeError, ValueError) as exc:
         return error_widget([str(exc)])
-    from srmquiz.sessions import PREFIX, normalize
-
-    text = normalize(code)
-    return LiveView(matrix, f"{PREFIX}-{text[:4]}-{text[4:]}", db)
+    return LiveView(matrix, canonical(code), db)
 
 
 def demo_class(
@@ -331,7 +329,7 @@ def demo_class(
             answers.append(Answer(q, tuple(given), q.grade(given), rng.uniform(3, 30)))
         doc = result_document(
             learner=f"Demo student {i}",
-            code=f"SRM-{code.replace('-', '').upper()[3:7]}-{code.replace('-', '').upper()[7:]}",
+            code=canonical(code),
             matrix=matrix,
             answers=answers,
             questions=questions,

@@ -324,10 +324,9 @@ class Classroom(widgets.VBox):
         except (SessionCodeError, ValueError) as exc:
             self._say(esc(exc), problem=True)
             return
-        from srmquiz.sessions import PREFIX, normalize
+        from srmquiz.sessions import canonical
 
-        text = normalize(self.code.value)
-        code = f"{PREFIX}-{text[:4]}-{text[4:]}"
+        code = canonical(self.code.value)
         self.code.value = code
         self.name.disabled = self.code.disabled = self.start_button.disabled = True
         self.quiz = Quiz(

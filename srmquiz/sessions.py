@@ -115,6 +115,12 @@ def normalize(code: str) -> str:
     return text.translate(str.maketrans("ILO", "110"))
 
 
+def canonical(code: str) -> str:
+    """A typed code as it is printed: SRM-XXXX-XXXX (after normalize)."""
+    text = normalize(code)
+    return f"{PREFIX}-{text[:4]}-{text[4:]}"
+
+
 def parse_code(matrix: Matrix, code: str) -> Session:
     """Decode a session code, or raise SessionCodeError with one line saying what is wrong."""
     shown = code.strip() or "(empty)"
@@ -458,7 +464,7 @@ def collect(
             skipped.append(str(exc))
     wanted = None
     if code is not None:
-        wanted = f"{PREFIX}-{normalize(code)[:4]}-{normalize(code)[4:]}"
+        wanted = canonical(code)
     elif found:
         counts: dict[str, int] = {}
         for _, d in found:

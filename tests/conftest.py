@@ -45,6 +45,16 @@ def _private_progress_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[P
             os.environ[k] = v
 
 
+@pytest.fixture(autouse=True)
+def _close_widgets() -> Iterator[None]:
+    """Close every widget a test made, so none outlives it (and memory checks stay honest)."""
+    yield
+    import sys
+
+    if "ipywidgets" in sys.modules:
+        sys.modules["ipywidgets"].Widget.close_all()
+
+
 @pytest.fixture(scope="session")
 def matrix() -> Matrix:
     """The shipped matrix."""

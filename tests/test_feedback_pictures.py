@@ -6,7 +6,6 @@ import gc
 import os
 
 import ipywidgets as widgets
-import pytest
 from matplotlib.figure import Figure
 
 from srmquiz.questions import generate
@@ -15,12 +14,6 @@ from srmquiz.ui import BuildStackView, MultiChoiceView, Quiz, SingleChoiceView
 from tests.test_ui import answer, q, wrong_choice
 
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    yield
-    widgets.Widget.close_all()
 
 
 def test_single_choice_feedback_shows_the_stack_with_the_asked_layer_outlined(matrix):

@@ -33,12 +33,6 @@ ROOT = Path(__file__).parents[1]
 DAY = 86_400.0
 
 
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    yield
-    widgets.Widget.close_all()
-
-
 def attempt(qid: str, correct: bool, at: float, learner: str = "ana", **kw) -> Attempt:
     return Attempt(learner, qid, ("AWS",), correct, at, **kw)
 

@@ -6,7 +6,6 @@ import html
 import json
 from pathlib import Path
 
-import ipywidgets as widgets
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -29,12 +28,6 @@ from srmquiz.sessions import (
 )
 from tests.test_notebooks import run as run_notebook
 from tests.test_ui import answer
-
-
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    yield
-    widgets.Widget.close_all()
 
 
 @settings(max_examples=60, deadline=None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-import pytest
 from ipywidgets.widgets.widget_link import Link
 
 from srmquiz.matrix import Matrix
@@ -17,12 +16,6 @@ from srmquiz.ui import (
     esc,
     single_pane_html,
 )
-
-
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    yield
-    widgets.Widget.close_all()
 
 
 def q(matrix: Matrix, qid: str, seed: int = 0) -> Question:

@@ -12,12 +12,6 @@ from srmquiz.stacks import comparison_png, stack_png
 from srmquiz.stepper import Walkthrough, walkthrough
 
 
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    yield
-    widgets.Widget.close_all()
-
-
 @pytest.fixture
 def w() -> Walkthrough:
     made = walkthrough()
