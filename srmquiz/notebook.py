@@ -15,7 +15,14 @@ import ipywidgets as widgets
 
 from srmquiz.content import ContentError, load_matrix
 from srmquiz.matrix import Matrix, UnknownIdError
-from srmquiz.progress import Attempt, ProgressError, Store, default_learner, review_order
+from srmquiz.progress import (
+    Attempt,
+    BoxState,
+    ProgressError,
+    Store,
+    default_learner,
+    review_order,
+)
 from srmquiz.questions import generate, pick
 from srmquiz.ui import Answer, Quiz, esc
 
@@ -216,7 +223,15 @@ def history(
     return history_widget(matrix, who, attempts, boxes, counts, notice)
 
 
-def history_widget(matrix: Matrix, who, attempts, boxes, counts, notice: str) -> widgets.VBox:  # type: ignore[no-untyped-def]
+def history_widget(
+    matrix: Matrix,
+    who: str,
+    attempts: list[Attempt],
+    boxes: dict[str, BoxState],
+    counts: dict[tuple[str, str], tuple[int, int]],
+    notice: str,
+) -> widgets.VBox:
+    """The learner's record in words, the most recent answers, and the mastery heatmap."""
     from srmquiz.charts import heatmap_png
 
     if not attempts:
