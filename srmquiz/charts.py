@@ -139,6 +139,9 @@ def score_histogram(percents: Sequence[float], *, title: str = "Scores") -> Figu
     ax.set_xlabel("Score (%)")
     ax.set_ylabel("Students")
     ax.set_ylim(0, max(bands + [1]) * 1.2)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # whole students only
     ax.set_title(title, fontsize=10)
     fig.tight_layout()
     return fig

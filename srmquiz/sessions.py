@@ -310,7 +310,8 @@ class Collected:
                 "source": s,
             }
             for r, s in sorted(
-                zip(self.results, self.sources, strict=True), key=lambda x: x[0]["learner"].lower()
+                zip(self.results, self.sources, strict=True),
+                key=lambda x: _natural(x[0]["learner"]),
             )
         ]
 
@@ -397,6 +398,13 @@ class Collected:
             indent=2,
             ensure_ascii=False,
         )
+
+
+def _natural(name: str) -> list[tuple[int, int | str]]:
+    """Sort key: "Student 2" before "Student 10", case ignored."""
+    import re
+
+    return [(0, int(t)) if t.isdigit() else (1, t) for t in re.findall(r"\d+|\D+", name.casefold())]
 
 
 def _load_file(path: Path) -> tuple[Any, str | None]:

@@ -313,3 +313,11 @@ def test_live_view_auto_refresh_reads_again_until_unticked(matrix, tmp_path, mon
     view.auto.value = False
     view._tick()
     assert len(started) == 2  # unticked: no further reads
+
+
+def test_grades_list_learners_in_natural_order(matrix, tmp_path):
+    code, _ = new_session(matrix, n=3, seed=8)
+    demo_class(code, tmp_path, students=11, seed=1)
+    names = [g["learner"] for g in collect([tmp_path]).grades()]
+    assert names[:3] == ["Demo student 1", "Demo student 2", "Demo student 3"]
+    assert names[-2:] == ["Demo student 10", "Demo student 11"]
