@@ -210,6 +210,8 @@ class QuestionView(widgets.VBox):
         self.exam = exam
         self.answer: Answer | None = None
         self.shown_at = time.monotonic()
+        self.answered_at: float | None = None
+        """When the kernel received the scored answer (time.monotonic())."""
         self._hooks: list[AnswerHook] = []
         self.message = widgets.HTML("")
         prompt = esc(question.prompt)
@@ -259,11 +261,12 @@ class QuestionView(widgets.VBox):
     def _record(self, given: Sequence[str]) -> None:
         if self.answer is not None and not self.exam:
             return  # the first answer is the one scored
+        self.answered_at = time.monotonic()
         self.answer = Answer(
             self.question,
             tuple(given),
             self.question.grade(given),
-            time.monotonic() - self.shown_at,
+            self.answered_at - self.shown_at,
         )
         for hook in self._hooks:
             hook(self.answer)
@@ -736,6 +739,10 @@ class Quiz(widgets.VBox):
         self.view.shown_at = time.monotonic()
         self._show()
 
+    # An answer clicked just before Next can reach the kernel just after it; a person
+    # who answers after pressing Next takes far longer than this to do so.
+    RACE_WINDOW_S = 0.15
+
     def _retry_next(self) -> bool:
         import asyncio
 
@@ -746,15 +753,18 @@ class Quiz(widgets.VBox):
         except RuntimeError:
             return False
         view = self.view
+        clicked = time.monotonic()
 
         def again() -> None:
-            if self.view is view and not self.finished:
-                if view.answered:
-                    self.go(+1)
-                else:
-                    self._unanswered_next()
+            if self.view is not view or self.finished:
+                return
+            if view.answered_at is None:
+                self._unanswered_next()
+            elif view.answered_at - clicked <= self.RACE_WINDOW_S:
+                self.go(+1)  # the answer came first in the browser: do what Next meant
+            # else: answered after pressing Next; stay and let them read the feedback
 
-        loop.call_later(0.4, again)
+        loop.call_later(0.3, again)
         return True
 
     def _unanswered_next(self) -> None:

@@ -257,6 +257,12 @@ def test_next_clicked_just_before_the_kernel_sees_the_answer_still_moves_on(matr
         await asyncio.sleep(0.6)
         seen["stayed"] = quiz.progress.value
         seen["warning"] = quiz.warning.value
+        # answering well after pressing Next: the feedback stays on screen, no jump ahead
+        quiz.next_button.click()
+        await asyncio.sleep(0.2)
+        answer(quiz, right=False)
+        await asyncio.sleep(0.4)
+        seen["late answer keeps feedback"] = quiz.progress.value
         seen["score"] = quiz.score
 
     # its own thread and loop, as a kernel has one (another loop may run in this thread)
@@ -266,4 +272,5 @@ def test_next_clicked_just_before_the_kernel_sees_the_answer_still_moves_on(matr
     assert seen["moved"] == "Question 2 of 2" and seen["warning after answer"] == ""
     assert seen["stayed"] == "Question 2 of 2"
     assert "Choose an answer first" in str(seen["warning"])
+    assert seen["late answer keeps feedback"] == "Question 2 of 2"
     assert seen["score"] == 1

@@ -82,7 +82,7 @@ def test_keyboard_alone_answers_single_and_multi_select_questions(page, jupyter_
     tab_to(page, "Check")
     page.keyboard.press("Enter")
     quiz.locator(".srmq-verdict", has_text="✓ Correct.").first.wait_for()
-    assert "Score: 2 of 2" in quiz.inner_text()
+    quiz.locator(".widget-label", has_text="Score: 2 of 2").wait_for()
     wait_focus(page, "Next")
     # the focused control is visibly marked
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
