@@ -295,17 +295,21 @@ def bench_browser(samples: int) -> dict[str, Any]:
         run_all(page)
         page.locator(".bare-feedback").wait_for(state="attached", timeout=120_000)
         page.locator(".JCResponses, .Quiz").first.wait_for(state="attached")
-        try:
-            results["srmquiz_single"] = _single(page, samples)
-            results["srmquiz_check"] = _check(page, samples)
-            results["jupyterquiz"] = _jupyterquiz(page, samples)
-            results["kernel_round_trip"] = _bare(page, samples)
-        except Exception:
-            OUT.mkdir(exist_ok=True)
-            page.screenshot(path=str(OUT / "bench-failure.png"))
-            raise
+        failures: dict[str, str] = {}
+        for name, measure in [
+            ("srmquiz_single", _single),
+            ("srmquiz_check", _check),
+            ("jupyterquiz", _jupyterquiz),
+            ("kernel_round_trip", _bare),
+        ]:
+            try:  # one tool failing is reported, and the others are still measured
+                results[name] = measure(page, samples)
+            except Exception as exc:
+                OUT.mkdir(exist_ok=True)
+                page.screenshot(path=str(OUT / f"bench-failure-{name}.png"))
+                failures[name] = str(exc).splitlines()[0]
         browser.close()
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {f"{k}_failed": v for k, v in failures.items()}
     for name, values in results.items():
         out[f"{name}_n"] = len(values)
         out[f"{name}_p50_ms"] = round(pct(values, 50), 1)
@@ -447,6 +451,9 @@ def report(results: dict[str, Any]) -> str:
     for key, value in results.items():
         if key.startswith("notebook_"):
             lines.append(f"{'execute ' + key[9:-2] + '.ipynb (s)':<52} {value!s:>10}")
+    for key, value in results.items():
+        if key.endswith("_failed"):
+            lines.append(f"{key[:-7]}: FAILED ({value}); see bench-output/")
     if "browser_skipped" in results:
         lines.append(f"browser: skipped ({results['browser_skipped']})")
     return "\n".join(lines)
