@@ -4,6 +4,7 @@ build-the-stack, hostile content, and a classroom session."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import nbformat
@@ -152,9 +153,12 @@ def test_hostile_content_shows_as_text_and_runs_nothing(page, jupyter_server):
     assert '<img src=y onerror="window.__srmq_xss = 3">Hostile' in quiz.inner_text()
     bank = generate(load_matrix(content), seed=0, services=["ec2"], kinds=["owner"])
     target = [q.id for q in pick(bank, 12, seed=0)].index("owner:ec2:guest-os")
-    for i in range(target):  # answer (wrongly, quickly) until the guest-OS question
+    for i in range(target):  # answer (wrongly) until the guest-OS question
         quiz.locator("button.widget-toggle-button", has_text="AWS").first.click()
         quiz.locator(".srmq-verdict").first.wait_for()
+        # the kernel has the answer once the score counts it (a Next racing its answer
+        # is covered in tests/test_ui.py)
+        quiz.locator(".widget-label", has_text=re.compile(rf"^Score: \d+ of {i + 1}$")).wait_for()
         quiz.locator("button", has_text="Next").click()
         quiz.locator(".widget-label", has_text=f"Question {i + 2} of 12").wait_for()
     quiz.locator("button.widget-toggle-button", has_text="Customer").first.click()
@@ -185,6 +189,7 @@ def test_a_classroom_session_in_the_browser(page, jupyter_server):
         quiz.locator(".widget-label", has_text=f"Question {i + 1} of 2").wait_for()
         quiz.locator("button.widget-toggle-button", has_text=q.answer[0]).first.click()
         quiz.locator(".srmq-verdict").first.wait_for()
+        quiz.locator(".widget-label", has_text=f"Score: {i + 1} of {i + 1}").wait_for()
         quiz.locator("button", has_text="Next").or_(
             quiz.locator("button", has_text="Finish")
         ).first.click()
