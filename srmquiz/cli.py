@@ -169,7 +169,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_session(args: argparse.Namespace) -> int:
-    from srmquiz.sessions import SessionCodeError, canonical, new_session, parse_code
+    from srmquiz.sessions import (
+        SessionCodeError,
+        canonical,
+        key_answer,
+        new_session,
+        parse_code,
+    )
 
     matrix = _load(args)
     if args.action == "new":
@@ -191,11 +197,7 @@ def cmd_session(args: argparse.Namespace) -> int:
         return 2
     print(f"Answer key for {canonical(args.code)}: {session.describe(matrix)}")
     for n, q in enumerate(questions, 1):
-        if q.kind == "build-the-stack":
-            answer = "; ".join(f"{p.name}: {p.answer}" for p in reversed(q.parts))
-        else:
-            answer = ", ".join(q.answer)
-        print(f"{n}. {q.prompt}\n   Answer: {answer}")
+        print(f"{n}. {q.prompt}\n   Answer: {key_answer(q)}")
     return 0
 
 

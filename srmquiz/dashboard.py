@@ -21,6 +21,7 @@ from srmquiz.sessions import (
     canonical,
     collect,
     export_result,
+    key_answer,
     parse_code,
     result_document,
 )
@@ -45,10 +46,7 @@ def answer_key(code: str, *, content: PathLike | None = None) -> widgets.HTML:
         return error_widget([str(exc)])
     rows = []
     for i, q in enumerate(questions, 1):
-        if q.kind == "build-the-stack":
-            answer = "; ".join(f"{p.name}: {p.answer}" for p in reversed(q.parts))
-        else:
-            answer = ", ".join(q.answer)
+        answer = key_answer(q)
         rows.append(
             f"<tr><td>{i}</td><td>{esc(q.prompt)}</td><td><strong>{esc(answer)}</strong></td>"
             f"<td><small>{esc(q.explanation)}</small></td></tr>"

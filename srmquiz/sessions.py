@@ -61,6 +61,13 @@ class Session:
         return f"{self.n} questions on {names} ({kinds}), {self.mode} mode, seed {self.seed}"
 
 
+def key_answer(question: Question) -> str:
+    """The answer as an answer key prints it (build-the-stack: every layer, top first)."""
+    if question.kind == "build-the-stack":
+        return "; ".join(f"{p.name}: {p.answer}" for p in reversed(question.parts))
+    return ", ".join(question.answer)
+
+
 def _luhn32(values: Sequence[int]) -> int:
     """Luhn mod N check character: catches every single mistyped character."""
     factor, total = 2, 0

@@ -27,6 +27,7 @@ from srmquiz.content import (
     load_matrix,
 )
 from srmquiz.matrix import Matrix, Owner, UnknownIdError
+from srmquiz.notebook import error_widget
 from srmquiz.ui import Picture, esc
 
 FILE = "walkthrough.toml"
@@ -472,12 +473,6 @@ class Walkthrough(widgets.VBox):
         return "".join(parts)
 
 
-def error_html(lines: Sequence[str]) -> widgets.HTML:
-    from srmquiz.notebook import error_widget
-
-    return error_widget(lines)
-
-
 def walkthrough(
     *,
     presenter: bool = False,
@@ -489,6 +484,6 @@ def walkthrough(
         script = load_script(matrix, content)
         return Walkthrough(matrix, build_steps(matrix, script), presenter=presenter)
     except ContentError as exc:
-        return error_html(exc.problems)
+        return error_widget(exc.problems)
     except (UnknownIdError, ValueError) as exc:
-        return error_html([str(exc)])
+        return error_widget([str(exc)])

@@ -326,6 +326,13 @@ def _latency(page, click, watch) -> float:  # type: ignore[no-untyped-def]
     return float(page.evaluate(LATENCY_JS, [click.element_handle(), watch.element_handle()]))
 
 
+def _press_next(quiz) -> None:  # type: ignore[no-untyped-def]
+    """Next, or Finish on the last question."""
+    quiz.locator("button", has_text="Next").or_(
+        quiz.locator("button", has_text="Finish")
+    ).first.click()
+
+
 def _single(page, samples: int) -> list[float]:  # type: ignore[no-untyped-def]
     quiz = page.locator(".srmquiz", has_text="srmquiz single choice").first
     out = []
@@ -338,9 +345,7 @@ def _single(page, samples: int) -> list[float]:  # type: ignore[no-untyped-def]
         out.append(_latency(page, choice, view_stack))
         quiz.locator(".srmq-verdict:visible").first.wait_for()
         page.wait_for_timeout(60)  # let the kernel record the answer, as a reader would
-        quiz.locator("button", has_text="Next").or_(
-            quiz.locator("button", has_text="Finish")
-        ).first.click()
+        _press_next(quiz)
     return out
 
 
@@ -361,9 +366,7 @@ def _check(page, samples: int) -> list[float]:  # type: ignore[no-untyped-def]
                 quiz.locator("button.widget-toggle-button").first.click()
                 quiz.locator(".srmq-verdict:visible").first.wait_for()
                 page.wait_for_timeout(60)
-                quiz.locator("button", has_text="Next").or_(
-                    quiz.locator("button", has_text="Finish")
-                ).first.click()
+                _press_next(quiz)
                 continue
             box = boxes.first
             box.scroll_into_view_if_needed()
@@ -372,9 +375,7 @@ def _check(page, samples: int) -> list[float]:  # type: ignore[no-untyped-def]
             check = quiz.locator("button", has_text="Check").first
             out.append(_latency(page, check, quiz.locator(".srmq-multi-feedback").first))
             quiz.locator(".srmq-verdict:visible").first.wait_for()
-            quiz.locator("button", has_text="Next").or_(
-                quiz.locator("button", has_text="Finish")
-            ).first.click()
+            _press_next(quiz)
     return out
 
 
