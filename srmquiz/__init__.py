@@ -1,56 +1,75 @@
 """srmquiz: learn the AWS shared responsibility model in Jupyter.
 
-The public API is re-exported here; everything else is private. Importing this
-package is cheap: ipywidgets and matplotlib load only when a quiz or a drawing
-is made.
+The names in ``__all__`` are the public API: the learner's and the instructor's
+notebook calls, and the content model for scripts. Importing this package is cheap:
+each name is imported on first use (PEP 562), so ipywidgets and matplotlib load only
+when a quiz or a drawing is made.
+
+Learners: :func:`quiz`, :func:`review`, :func:`history`, :func:`classroom`.
+Instructors: :func:`walkthrough`, :func:`new_session`, :func:`answer_key`,
+:func:`dashboard`, :func:`live_view`, :func:`demo_class`, :func:`comparison_png`.
+Content: :func:`load_matrix`, :func:`validate`, :func:`generate`, :func:`matrix_table`.
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from srmquiz.content import ContentError, find_content_dir, load_matrix, validate
-from srmquiz.export import matrix_table
-from srmquiz.matrix import Cell, Layer, Matrix, Owner, Service, UnknownIdError
-from srmquiz.questions import KINDS, Question, generate
+from srmquiz.core.version import __version__
 
+if TYPE_CHECKING:
+    from srmquiz.core.matrix import Cell, Layer, Matrix, Owner, Service, UnknownIdError
+    from srmquiz.core.questions import KINDS, Answer, Question, generate
+    from srmquiz.core.sessions import Session, new_session
+    from srmquiz.core.table import matrix_table
+    from srmquiz.data.content import ContentError, find_content_dir, load_matrix, validate
+    from srmquiz.draw.stacks import comparison_png, stack_png
+    from srmquiz.notebook import (
+        answer_key,
+        classroom,
+        dashboard,
+        demo_class,
+        history,
+        live_view,
+        quiz,
+        review,
+        walkthrough,
+    )
 
-def quiz(*args, **kwargs):  # type: ignore[no-untyped-def]
-    """Return a quiz widget; see :func:`srmquiz.notebook.quiz` (imports ipywidgets lazily)."""
-    from srmquiz.notebook import quiz as _quiz
-
-    return _quiz(*args, **kwargs)
-
-
-def review(*args, **kwargs):  # type: ignore[no-untyped-def]
-    """A quiz of what is due first; see :func:`srmquiz.notebook.review`."""
-    from srmquiz.notebook import review as _review
-
-    return _review(*args, **kwargs)
-
-
-def history(*args, **kwargs):  # type: ignore[no-untyped-def]
-    """This learner's answers so far and a mastery heatmap; see :func:`srmquiz.notebook.history`."""
-    from srmquiz.notebook import history as _history
-
-    return _history(*args, **kwargs)
-
-
-def classroom(*args, **kwargs):  # type: ignore[no-untyped-def]
-    """A student's session form (name + code); see :func:`srmquiz.notebook.classroom`."""
-    from srmquiz.notebook import classroom as _classroom
-
-    return _classroom(*args, **kwargs)
-
-
-def walkthrough(*args, **kwargs):  # type: ignore[no-untyped-def]
-    """Return the instructor walkthrough; see :func:`srmquiz.stepper.walkthrough`."""
-    from srmquiz.stepper import walkthrough as _walkthrough
-
-    return _walkthrough(*args, **kwargs)
-
+_WHERE = {
+    "Answer": "srmquiz.core.questions",
+    "Cell": "srmquiz.core.matrix",
+    "ContentError": "srmquiz.data.content",
+    "KINDS": "srmquiz.core.questions",
+    "Layer": "srmquiz.core.matrix",
+    "Matrix": "srmquiz.core.matrix",
+    "Owner": "srmquiz.core.matrix",
+    "Question": "srmquiz.core.questions",
+    "Service": "srmquiz.core.matrix",
+    "Session": "srmquiz.core.sessions",
+    "UnknownIdError": "srmquiz.core.matrix",
+    "answer_key": "srmquiz.notebook",
+    "classroom": "srmquiz.notebook",
+    "comparison_png": "srmquiz.draw.stacks",
+    "dashboard": "srmquiz.notebook",
+    "demo_class": "srmquiz.notebook",
+    "find_content_dir": "srmquiz.data.content",
+    "generate": "srmquiz.core.questions",
+    "history": "srmquiz.notebook",
+    "live_view": "srmquiz.notebook",
+    "load_matrix": "srmquiz.data.content",
+    "matrix_table": "srmquiz.core.table",
+    "new_session": "srmquiz.core.sessions",
+    "quiz": "srmquiz.notebook",
+    "review": "srmquiz.notebook",
+    "stack_png": "srmquiz.draw.stacks",
+    "validate": "srmquiz.data.content",
+    "walkthrough": "srmquiz.notebook",
+}
 
 __all__ = [
+    "Answer",
     "Cell",
     "ContentError",
     "KINDS",
@@ -59,16 +78,37 @@ __all__ = [
     "Owner",
     "Question",
     "Service",
+    "Session",
     "UnknownIdError",
     "__version__",
+    "answer_key",
     "classroom",
+    "comparison_png",
+    "dashboard",
+    "demo_class",
     "find_content_dir",
     "generate",
     "history",
+    "live_view",
     "load_matrix",
     "matrix_table",
+    "new_session",
     "quiz",
     "review",
+    "stack_png",
     "validate",
     "walkthrough",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name on first use."""
+    if name not in _WHERE:
+        raise AttributeError(f"module 'srmquiz' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

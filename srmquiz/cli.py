@@ -13,11 +13,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from srmquiz import __version__
-from srmquiz.content import ContentError, display_path, find_content_dir, load_matrix, validate
-from srmquiz.export import matrix_table
-from srmquiz.matrix import Matrix, UnknownIdError
-from srmquiz.questions import KINDS, generate
+from srmquiz.core.matrix import Matrix, UnknownIdError
+from srmquiz.core.pictures import StackPicture
+from srmquiz.core.questions import KINDS, generate
+from srmquiz.core.sessions import SessionCodeError, canonical, key_answer, new_session, parse_code
+from srmquiz.core.table import matrix_table
+from srmquiz.core.version import __version__
+from srmquiz.data.content import ContentError, display_path, find_content_dir, load_matrix, validate
 
 
 def _content_option(parser: argparse.ArgumentParser, default: object) -> None:
@@ -127,7 +129,7 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
 
 def cmd_draw(args: argparse.Namespace) -> int:
-    from srmquiz.stacks import draw_comparison, draw_stack, figure_bytes
+    from srmquiz.draw.stacks import draw_picture, figure_bytes
 
     out = Path(args.output)
     fmt = out.suffix.lower().lstrip(".")
@@ -138,15 +140,8 @@ def cmd_draw(args: argparse.Namespace) -> int:
         )
         return 2
     matrix = _load(args)
-    if len(args.services) == 1:
-        fig = draw_stack(
-            matrix, args.services[0], highlight=args.highlight, presenter=args.presenter
-        )
-    else:
-        fig = draw_comparison(
-            matrix, args.services, highlight=args.highlight, presenter=args.presenter
-        )
-    data = figure_bytes(fig, fmt)
+    picture = StackPicture(tuple(args.services), tuple(args.highlight))
+    data = figure_bytes(draw_picture(matrix, picture, presenter=args.presenter), fmt)
     try:
         out.write_bytes(data)
     except OSError as exc:
@@ -169,14 +164,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_session(args: argparse.Namespace) -> int:
-    from srmquiz.sessions import (
-        SessionCodeError,
-        canonical,
-        key_answer,
-        new_session,
-        parse_code,
-    )
-
     matrix = _load(args)
     if args.action == "new":
         try:
@@ -202,7 +189,7 @@ def cmd_session(args: argparse.Namespace) -> int:
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    from srmquiz.sessions import collect
+    from srmquiz.data.results import collect
 
     if not args.paths and not args.db:
         print("srmquiz: give result files or folders, or --db PATH", file=sys.stderr)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from srmquiz.content import find_content_dir, load_matrix
-from srmquiz.matrix import Matrix
+from srmquiz.core.matrix import Matrix
+from srmquiz.data.content import find_content_dir, load_matrix
 
 DATA = Path(__file__).parent / "data"
 TINY = DATA / "tiny-content"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from srmquiz.content import ContentError, load_matrix, validate
-from srmquiz.matrix import Owner
+from srmquiz.core.matrix import Owner
+from srmquiz.data.content import ContentError, load_matrix, validate
 
 from .conftest import BAD
 

@@ -8,9 +8,9 @@ import os
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from srmquiz.questions import generate
-from srmquiz.stacks import attempt_png, comparison_png, stack_png
-from srmquiz.ui import BuildStackView, MultiChoiceView, Quiz, SingleChoiceView
+from srmquiz.core.questions import generate
+from srmquiz.draw.stacks import attempt_png, comparison_png, stack_png
+from srmquiz.widgets.quiz import BuildStackView, MultiChoiceView, Quiz, SingleChoiceView
 from tests.test_ui import answer, q, wrong_choice
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -59,7 +59,9 @@ def test_cross_service_question_shows_every_stack_side_by_side(matrix):
     quiz = Quiz([question], matrix=matrix)
     answer(quiz, right=True)
     assert bytes(quiz.view.picture.image.value) == comparison_png(matrix, None, [question.layer])
-    assert "Every service side by side" in quiz.view.picture.caption.value
+    assert (
+        "Stacks side by side: Amazon EC2, Amazon RDS, Amazon S3" in quiz.view.picture.caption.value
+    )
 
 
 def test_build_the_stack_shows_the_answers_overlay(matrix):
@@ -87,12 +89,12 @@ def test_exam_mode_draws_nothing_until_the_review(matrix):
 
 
 def test_a_broken_picture_never_costs_the_answer(matrix, monkeypatch):
-    import srmquiz.stacks as stacks
+    import srmquiz.draw.stacks as stacks
 
     def broken(*_a, **_k):
         raise RuntimeError("no fonts")
 
-    monkeypatch.setattr(stacks, "stack_png", broken)
+    monkeypatch.setattr(stacks, "picture_png", broken)
     quiz = Quiz([q(matrix, "owner:rds:iam")], matrix=matrix)
     answer(quiz, right=True)
     assert quiz.score == 1

@@ -15,18 +15,16 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 
-from srmquiz.notebook import history, quiz, review
-from srmquiz.progress import (
-    BOX_INTERVALS_S,
+from srmquiz.core.review import BOX_INTERVALS_S, Attempt, BoxState, review_order
+from srmquiz.data.progress import (
     MIGRATIONS,
     SCHEMA_VERSION,
-    Attempt,
     ProgressError,
     Store,
     default_path,
-    review_order,
 )
-from srmquiz.ui import Quiz
+from srmquiz.notebook import history, quiz, review
+from srmquiz.widgets.quiz import Quiz
 from tests.test_ui import answer
 
 ROOT = Path(__file__).parents[1]
@@ -68,8 +66,6 @@ def test_attempts_are_kept_and_boxes_move(tmp_path):
 
 
 def test_review_order_due_first_then_new_then_later():
-    from srmquiz.progress import BoxState
-
     boxes = {
         "a": BoxState("a", 2, 10 * DAY, 1, 1),  # not due yet
         "b": BoxState("b", 1, 1.0, 1, 0),  # wrong: due
@@ -109,16 +105,14 @@ def test_after_a_restart_history_shows_and_review_asks_the_missed_first(tmp_path
 
 
 def test_mastery_heatmap_counts_per_service_and_layer(tmp_path, matrix):
-    from srmquiz.charts import heatmap
+    from srmquiz.draw.charts import heatmap
 
     db = tmp_path / "p.db"
     with Store(db) as s:
         for at in (1.0, 2.0):  # right twice: mastered
             s.record(attempt("owner:ec2:iam", True, at, service="ec2", layer="iam"))
         s.record(attempt("true-false:ec2:iam", False, 3.0, service="ec2", layer="iam"))
-        from srmquiz.progress import mastery
-
-        counts = mastery(s, "ana", [("ec2", "iam"), ("s3", "iam")])
+        counts = s.mastery("ana", [("ec2", "iam"), ("s3", "iam")])
     assert counts == {("ec2", "iam"): (1, 2), ("s3", "iam"): (0, 0)}
     fig = heatmap(
         matrix,
@@ -138,7 +132,8 @@ def test_mastery_heatmap_counts_per_service_and_layer(tmp_path, matrix):
 
 WRITER = """
 import sys, time
-from srmquiz.progress import Attempt, Store
+from srmquiz.core.review import Attempt
+from srmquiz.data.progress import Store
 learner, db = sys.argv[1], sys.argv[2]
 with Store(db) as s:
     for i in range(50):
@@ -173,7 +168,8 @@ def test_twenty_processes_writing_one_database_lose_nothing(tmp_path):
 
 KILLED = """
 import sys, time
-from srmquiz.progress import Attempt, Store
+from srmquiz.core.review import Attempt
+from srmquiz.data.progress import Store
 s = Store(sys.argv[1])
 i = 0
 while True:
@@ -225,7 +221,7 @@ def test_a_corrupt_file_is_kept_aside_and_the_quiz_still_runs(tmp_path, content)
 def test_corrupt_files_moved_aside_in_the_same_second_never_overwrite_each_other(
     tmp_path, monkeypatch
 ):
-    import srmquiz.progress as progress
+    import srmquiz.data.progress as progress
 
     monkeypatch.setattr(progress.time, "strftime", lambda _fmt: "20260101-000000")
     db = tmp_path / "p.db"

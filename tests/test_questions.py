@@ -8,15 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from srmquiz.matrix import Matrix, Owner, UnknownIdError
-from srmquiz.questions import KINDS, Question, generate
+from srmquiz.core.matrix import Matrix, Owner, UnknownIdError
+from srmquiz.core.questions import KINDS, Question, generate
+from srmquiz.core.wording import Wording
 
 from .conftest import EIGHT_KINDS
 
 
 def oracle(matrix: Matrix, q: Question) -> set[str] | tuple[str, ...]:
     """Work out the right answer from the matrix alone, independently of the generator."""
-    label = matrix.owner_label
+    label = Wording(matrix).label
     t = matrix.templates
     if q.kind in ("owner", "scenario"):
         return {label(matrix.cell(q.service, q.layer).owner)}

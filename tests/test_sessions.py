@@ -11,21 +11,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from srmquiz.cli import main
-from srmquiz.dashboard import Dashboard, LiveView, answer_key, dashboard, demo_class, live_view
-from srmquiz.notebook import Classroom, classroom
-from srmquiz.progress import Attempt, Store
-from srmquiz.questions import KINDS
-from srmquiz.sessions import (
+from srmquiz.core.questions import KINDS
+from srmquiz.core.results import check_document, doc_checksum
+from srmquiz.core.review import Attempt
+from srmquiz.core.sessions import (
     ALPHABET,
     Session,
     SessionCodeError,
-    check_document,
-    collect,
-    export_result,
     make_code,
     new_session,
     parse_code,
 )
+from srmquiz.data.progress import Store
+from srmquiz.data.results import collect, export_result
+from srmquiz.notebook import answer_key, classroom, dashboard, demo_class, live_view
+from srmquiz.widgets.classroom import Classroom
+from srmquiz.widgets.dashboard import Dashboard, LiveView
 from tests.test_notebooks import run as run_notebook
 from tests.test_ui import answer
 
@@ -176,9 +177,7 @@ def test_collect_skips_broken_duplicated_and_foreign_files_by_name(matrix, tmp_p
     (folder / "edited.json").write_text(json.dumps(edited))
     again = json.loads(files[2].read_text())
     again["started_at"] += 1
-    from srmquiz.sessions import _doc_checksum
-
-    again["document_checksum"] = _doc_checksum(again)
+    again["document_checksum"] = doc_checksum(again)
     (folder / "zz-second-try.json").write_text(json.dumps(again))
     (folder / "latin1.json").write_bytes(b'{"learner": "J\xf6rg"}')
     got = collect([folder, tmp_path / "missing"], code=code, matrix=matrix)
@@ -308,10 +307,10 @@ def test_live_view_auto_refresh_reads_again_until_unticked(matrix, tmp_path, mon
     assert started == [5.0] and "No answers yet" in view.view.value
     with Store(tmp_path / "class.db") as s:
         s.record(Attempt("a", "owner:ec2:iam", ("Customer",), True, 1.0, session=code))
-    view._tick()  # what the timer calls
+    view.tick()  # what the timer calls
     assert "1 student answered;" in view.view.value and len(started) == 2
     view.auto.value = False
-    view._tick()
+    view.tick()
     assert len(started) == 2  # unticked: no further reads
 
 

@@ -12,8 +12,9 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from srmquiz.cli import main
-from srmquiz.matrix import Owner, UnknownIdError
-from srmquiz.stacks import STYLE, draw_comparison, draw_stack, figure_bytes, stack_png
+from srmquiz.core.matrix import Owner, UnknownIdError
+from srmquiz.core.wording import Wording
+from srmquiz.draw.stacks import STYLE, draw_comparison, draw_stack, figure_bytes, stack_png
 
 ROOT = Path(__file__).parents[1]
 
@@ -46,7 +47,7 @@ def test_one_box_per_layer_with_owner_colour_hatch_and_label(matrix):
     for cell in matrix.stack("rds"):
         parts = boxes[cell.layer]
         assert names[cell.layer].replace("\n", " ") == matrix.layer(cell.layer).name
-        assert owners[cell.layer] == matrix.owner_label(cell.owner)
+        assert owners[cell.layer] == Wording(matrix).label(cell.owner)
         sides = [Owner.AWS, Owner.CUSTOMER] if cell.owner is Owner.SHARED else [cell.owner]
         assert len(parts) == len(sides)  # a shared cell is split in two halves
         for patch, side in zip(parts, sides, strict=True):
@@ -68,7 +69,7 @@ def test_highlight_reveal_and_overlay(matrix):
     owners = texts(hidden, "owner:")
     assert [owners[lid] for lid in matrix.layer_ids[:4]] == ["AWS"] * 4
     assert {owners[lid] for lid in matrix.layer_ids[4:]} == {"?"}
-    attempt = [matrix.owner_label(c.owner) for c in matrix.stack("s3")]
+    attempt = [Wording(matrix).label(c.owner) for c in matrix.stack("s3")]
     attempt[matrix.layer("guest-os").index] = "Customer"
     marked = texts(draw_stack(matrix, "s3", attempt=attempt), "mark:")
     assert marked["guest-os:wrong"] == "✗ Customer"
@@ -88,7 +89,7 @@ def test_ax_is_honoured_and_no_pyplot(matrix):
     ax = fig.add_subplot()
     assert draw_stack(matrix, "s3", ax=ax) is fig
     code = (
-        "import sys, srmquiz.stacks as s; from srmquiz import load_matrix; "
+        "import sys, srmquiz.draw.stacks as s; from srmquiz import load_matrix; "
         "s.figure_bytes(s.draw_stack(load_matrix(), 'ec2')); "
         "print('matplotlib.pyplot' in sys.modules)"
     )
@@ -161,7 +162,7 @@ BASELINES = Path(__file__).parent / "baseline"
                 m,
                 "s3",
                 attempt=[
-                    "Customer" if c.layer == "guest-os" else m.owner_label(c.owner)
+                    "Customer" if c.layer == "guest-os" else Wording(m).label(c.owner)
                     for c in m.stack("s3")
                 ],
             ),

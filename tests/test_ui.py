@@ -5,15 +5,15 @@ from __future__ import annotations
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_link import Link
 
-from srmquiz.matrix import Matrix
+from srmquiz.core.matrix import Matrix
+from srmquiz.core.questions import Question, generate
 from srmquiz.notebook import quiz as make_quiz
-from srmquiz.questions import Question, generate
-from srmquiz.ui import (
+from srmquiz.widgets.html import esc
+from srmquiz.widgets.quiz import (
     BuildStackView,
     MultiChoiceView,
     Quiz,
     SingleChoiceView,
-    esc,
     single_pane_html,
 )
 
@@ -240,7 +240,7 @@ def test_next_clicked_just_before_the_kernel_sees_the_answer_still_moves_on(matr
     import asyncio
     import threading
 
-    import srmquiz.ui as ui
+    import srmquiz.widgets.quiz as ui
 
     monkeypatch.setattr(ui, "in_kernel", lambda: True)
     questions = [q(matrix, "owner:ec2:guest-os"), q(matrix, "owner:s3:iam")]

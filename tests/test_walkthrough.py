@@ -8,8 +8,9 @@ import ipywidgets as widgets
 import pytest
 
 from srmquiz.cli import main
-from srmquiz.stacks import comparison_png, stack_png
-from srmquiz.stepper import Walkthrough, walkthrough
+from srmquiz.draw.stacks import comparison_png, stack_png
+from srmquiz.notebook import walkthrough
+from srmquiz.widgets.walkthrough import Walkthrough
 
 
 @pytest.fixture

@@ -105,17 +105,17 @@ def bench_quiz_and_pictures() -> dict[str, Any]:
     import ipywidgets as widgets
 
     from srmquiz import load_matrix
+    from srmquiz.draw.stacks import clear_cache, stack_png
     from srmquiz.notebook import quiz
-    from srmquiz.stacks import _cached_png, stack_png
 
     matrix = load_matrix()
-    _cached_png.cache_clear()
+    clear_cache()
     t = time.perf_counter()
     first = quiz(n=10, seed=1, record=False)
     cold = time.perf_counter() - t
     warm, _ = timed(lambda: quiz(n=10, seed=1, record=False), 5)
     assert first.total == 10
-    _cached_png.cache_clear()
+    clear_cache()
     t = time.perf_counter()
     stack_png(matrix, "rds", ["iam"])
     picture_cold = time.perf_counter() - t
@@ -138,7 +138,7 @@ def bench_memory() -> dict[str, Any]:
     import ipywidgets as widgets
 
     from srmquiz import generate, load_matrix
-    from srmquiz.ui import Quiz
+    from srmquiz.widgets.quiz import Quiz
     from tests.test_ui import answer
 
     matrix = load_matrix()
@@ -217,7 +217,7 @@ BENCH_NOTEBOOK = [
     # 2: jupyterquiz, an equivalent 10-question quiz from the same bank
     """from jupyterquiz import display_quiz
 from srmquiz import generate, load_matrix
-from srmquiz.questions import pick
+from srmquiz.core.questions import pick
 jq_questions = []
 for q in pick(generate(load_matrix(), seed=3, kinds=["owner"]), 10, seed=3):
     jq_questions.append({
@@ -285,7 +285,9 @@ def bench_browser(samples: int) -> dict[str, Any]:
     server = bc.Server(base, token, root)
     results: dict[str, list[float]] = {}
     with (
-        contextlib.contextmanager(bc._start)(args, f"{base}/api/status?token={token}", "bench-lab"),
+        contextlib.contextmanager(bc.start_server)(
+            args, f"{base}/api/status?token={token}", "bench-lab"
+        ),
         sync_playwright() as p,
     ):
         browser = p.chromium.launch(executable_path=bc.CHROMIUM, headless=True, args=bc.LAUNCH_ARGS)

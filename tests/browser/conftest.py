@@ -97,7 +97,7 @@ def _copy_notebooks() -> Path:
     return root
 
 
-def _start(args: list[str], ready: str, name: str) -> Iterator[subprocess.Popen[bytes]]:
+def start_server(args: list[str], ready: str, name: str) -> Iterator[subprocess.Popen[bytes]]:
     OUTPUT.mkdir(exist_ok=True)
     log = OUTPUT / f"{name}.log"
     with open(log, "wb") as fh:
@@ -141,7 +141,7 @@ def jupyter_server() -> Iterator[Server]:
     base = f"http://127.0.0.1:{port}"
     yield from (
         Server(base, token, root)
-        for _ in _start(args, f"{base}/api/status?token={token}", "jupyterlab")
+        for _ in start_server(args, f"{base}/api/status?token={token}", "jupyterlab")
     )
     shutil.rmtree(root, ignore_errors=True)
     shutil.rmtree(settings, ignore_errors=True)
@@ -166,7 +166,7 @@ def voila_server() -> Iterator[Server]:
     # Every GET of the page starts a kernel: probe a static file for readiness.
     yield from (
         Server(base, "", root)
-        for _ in _start(args, f"{base}/voila/templates/lab/static/voila.js", "voila")
+        for _ in start_server(args, f"{base}/voila/templates/lab/static/voila.js", "voila")
     )
     shutil.rmtree(root, ignore_errors=True)
 

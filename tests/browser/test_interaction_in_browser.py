@@ -11,8 +11,9 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 from srmquiz import generate, load_matrix
-from srmquiz.questions import pick
-from srmquiz.sessions import new_session
+from srmquiz.core.questions import pick
+from srmquiz.core.sessions import new_session
+from srmquiz.core.wording import Wording
 
 from .conftest import OUTPUT, SHIPPED_CONTENT
 from .test_quiz_in_browser import assert_picture_shown, first_quiz_questions, lab_path, run_all
@@ -105,7 +106,7 @@ def test_build_the_stack_in_the_browser(page, jupyter_server):
     wrong_layer = "Guest operating system"
     for cell in matrix.stack("s3"):
         layer = matrix.layer(cell.layer).name
-        owner = matrix.owner_label(cell.owner)
+        owner = Wording(matrix).label(cell.owner)
         if layer == wrong_layer:
             owner = "Customer"
         quiz.locator(f"button[title='{layer}: {owner}']").click()

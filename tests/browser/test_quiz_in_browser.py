@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from srmquiz import generate, load_matrix
-from srmquiz.questions import Question, pick
+from srmquiz.core.questions import Question, pick
 
 from .conftest import OUTPUT
 

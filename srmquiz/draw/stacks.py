@@ -15,7 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from srmquiz.matrix import Matrix, Owner
+from srmquiz.core.matrix import Matrix, Owner
+from srmquiz.core.pictures import StackPicture
+from srmquiz.core.wording import Wording
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -81,6 +83,7 @@ def draw_stack(
     attempt: a learner's owner label per layer (bottom to top, None = unanswered) to mark right (✓) or wrong (✗).
     """
     svc = matrix.service(service)
+    owner_label = Wording(matrix).label
     highlight = set(highlight)
     for lid in highlight:
         matrix.layer(lid)
@@ -113,7 +116,7 @@ def draw_stack(
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
             gid=f"name:{cell.layer}",
         )
-        owner_text = matrix.owner_label(owner) if owner is not None else "?"
+        owner_text = owner_label(owner) if owner is not None else "?"
         ax.text(
             0.97,
             y + 0.45,
@@ -142,7 +145,7 @@ def draw_stack(
             )
         if attempt is not None:
             given = attempt[layer.index]
-            right = given == matrix.owner_label(cell.owner)
+            right = given == owner_label(cell.owner)
             mark = "✓" if right else f"✗ {given or 'none'}"
             ax.text(
                 1.04,
@@ -256,22 +259,48 @@ def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
 _MATRICES: dict[str, Matrix] = {}
 
 
-@lru_cache(maxsize=256)
-def _cached_png(
-    checksum: str,
-    services: tuple[str, ...],
-    highlight: tuple[str, ...],
-    presenter: bool,
-    reveal: tuple[str, ...] | None,
-) -> bytes:
-    matrix = _MATRICES[checksum]
-    if len(services) == 1:
-        fig = draw_stack(
-            matrix, services[0], highlight=highlight, presenter=presenter, reveal=reveal
+def draw_picture(matrix: Matrix, picture: StackPicture, *, presenter: bool = False) -> Figure:
+    """Draw what a :class:`StackPicture` describes: one stack, or stacks side by side."""
+    if picture.comparison:
+        return draw_comparison(
+            matrix, picture.services, highlight=picture.highlight, presenter=presenter
         )
-    else:
-        fig = draw_comparison(matrix, services, highlight=highlight, presenter=presenter)
-    return figure_bytes(fig)
+    return draw_stack(
+        matrix,
+        picture.services[0],
+        highlight=picture.highlight,
+        presenter=presenter,
+        reveal=picture.reveal,
+    )
+
+
+@lru_cache(maxsize=256)
+def _cached_png(checksum: str, picture: StackPicture, presenter: bool) -> bytes:
+    return figure_bytes(draw_picture(_MATRICES[checksum], picture, presenter=presenter))
+
+
+def picture_png(matrix: Matrix, picture: StackPicture, *, presenter: bool = False) -> bytes:
+    """PNG bytes of a picture, cached per (content checksum, picture, presenter).
+
+    Unknown service or layer ids raise UnknownIdError here, not inside the cache.
+    """
+    for sid in picture.services:
+        matrix.service(sid)
+    for lid in (*picture.highlight, *(picture.reveal or ())):
+        matrix.layer(lid)
+    key = StackPicture(
+        tuple(picture.services),
+        tuple(sorted(set(picture.highlight))),
+        tuple(sorted(set(picture.reveal))) if picture.reveal is not None else None,
+    )
+    _MATRICES.setdefault(matrix.checksum, matrix)
+    return _cached_png(matrix.checksum, key, presenter)
+
+
+def clear_cache() -> None:
+    """Forget every rendered picture (benchmarks measure a first draw with it)."""
+    _cached_png.cache_clear()
+    _MATRICES.clear()
 
 
 def stack_png(
@@ -282,16 +311,14 @@ def stack_png(
     presenter: bool = False,
     reveal: Iterable[str] | None = None,
 ) -> bytes:
-    """PNG bytes of a service's stack with layers highlighted, cached per (service, highlight).
+    """PNG bytes of a service's stack with layers outlined (cached, see picture_png).
 
     reveal: show the owners of these layer ids only (walkthroughs); None shows all.
     """
-    shown = None
-    if reveal is not None:
-        shown = tuple(sorted(set(reveal)))
-        for lid in shown:
-            matrix.layer(lid)
-    return _png(matrix, (service,), highlight, presenter, shown)
+    shown = tuple(reveal) if reveal is not None else None
+    return picture_png(
+        matrix, StackPicture((service,), tuple(highlight), shown), presenter=presenter
+    )
 
 
 def comparison_png(
@@ -303,23 +330,7 @@ def comparison_png(
 ) -> bytes:
     """PNG bytes of stacks side by side (all services by default), cached like stack_png."""
     ids = tuple(services) if services else tuple(matrix.service_ids)
-    return _png(matrix, ids, highlight, presenter, None)
-
-
-def _png(
-    matrix: Matrix,
-    services: tuple[str, ...],
-    highlight: Iterable[str],
-    presenter: bool,
-    reveal: tuple[str, ...] | None,
-) -> bytes:
-    for sid in services:
-        matrix.service(sid)  # unknown ids fail here, not inside the cache
-    lit = tuple(sorted(set(highlight)))
-    for lid in lit:
-        matrix.layer(lid)
-    _MATRICES.setdefault(matrix.checksum, matrix)
-    return _cached_png(matrix.checksum, services, lit, presenter, reveal)
+    return picture_png(matrix, StackPicture(ids, tuple(highlight)), presenter=presenter)
 
 
 def attempt_png(matrix: Matrix, service: str, attempt: Sequence[str | None]) -> bytes:
@@ -327,9 +338,10 @@ def attempt_png(matrix: Matrix, service: str, attempt: Sequence[str | None]) -> 
 
     Not cached: every attempt is different. The figure is dropped once rendered.
     """
+    label = Wording(matrix).label
     wrong = [
         cell.layer
         for cell, given in zip(matrix.stack(service), attempt, strict=True)
-        if given != matrix.owner_label(cell.owner)
+        if given != label(cell.owner)
     ]
     return figure_bytes(draw_stack(matrix, service, highlight=wrong, attempt=attempt))

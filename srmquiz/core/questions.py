@@ -12,7 +12,8 @@ import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from srmquiz.matrix import Cell, Matrix, Owner, UnknownIdError
+from srmquiz.core.matrix import Cell, Matrix, Owner, UnknownIdError
+from srmquiz.core.wording import Wording, and_list, cap
 
 KINDS = (
     "owner",
@@ -25,8 +26,6 @@ KINDS = (
     "scenario",
 )
 """Every question kind, in the order the bank is built."""
-
-SINGLE_CHOICE_KINDS = ("owner", "category", "true-false", "scenario", "always")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +76,6 @@ class Question:
             len(self.answer) != 1 or self.prompt.endswith("Select all that apply.")
         )
 
-    @property
-    def single(self) -> bool:
-        """True for one-click questions (feedback can be prepared per choice)."""
-        return self.kind != "build-the-stack" and not self.multi
-
     def grade(self, given: str | Iterable[str] | None) -> bool:
         """True when the given answer is right (a choice, a set of choices, or per-layer owners)."""
         if given is None:
@@ -106,6 +100,28 @@ class Question:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A learner's scored answer to one question: the one record every answer starts as.
+
+    The progress store keeps it as an :class:`~srmquiz.core.review.Attempt`; a classroom
+    result document lists it as an answer item.
+    """
+
+    question: Question
+    given: tuple[str, ...]
+    """Chosen choice texts (build-the-stack: one owner label per layer, bottom to top)."""
+    correct: bool
+    seconds: float
+    """Time from showing the question to answering it."""
+
+    @classmethod
+    def of(cls, question: Question, given: Iterable[str], seconds: float) -> Answer:
+        """Grade what was given."""
+        chosen = tuple(given)
+        return cls(question, chosen, question.grade(chosen), seconds)
+
+
 def _rng(seed: int, qid: str) -> random.Random:
     # A string seed is hashed with SHA-512 by random.seed: stable across runs and
     # independent of PYTHONHASHSEED, so each question's draws depend only on its id.
@@ -120,21 +136,10 @@ class _Builder:
         self.t = matrix.templates
         self.seed = seed
         self.services = [matrix.service(s) for s in services]
-
-    # -- wording helpers -------------------------------------------------
-    def label(self, owner: Owner) -> str:
-        return self.t.owners[owner].label
-
-    def possessive(self, owner: Owner) -> str:
-        return self.t.owners[owner].possessive
-
-    def cell_explanation(self, cell: Cell) -> str:
-        text = cell.explanation
-        if cell.owner is Owner.SHARED:
-            text += " " + self.t.explanations["shared_parts"].format(
-                aws_part=cell.aws_part, customer_part=cell.customer_part
-            )
-        return text
+        self.w = Wording(matrix)
+        self.label = self.w.label
+        self.possessive = self.w.possessive
+        self.cell_explanation = self.w.cell_explanation
 
     def owner_why_wrong(self, cell: Cell, service_name: str) -> dict[str, str]:
         noun = self.m.layer(cell.layer).noun
@@ -152,7 +157,7 @@ class _Builder:
         return out
 
     def owner_choices(self) -> tuple[str, ...]:
-        return tuple(self.label(o) for o in Owner)
+        return self.w.owner_choices()
 
     # -- kinds -------------------------------------------------------------
     def owner(self) -> list[Question]:
@@ -262,9 +267,9 @@ class _Builder:
                         choices=tuple(choices),
                         answer=tuple(s.name for s in holders),
                         explanation=self.t.explanations["compare"].format(
-                            noun_cap=_cap(layer.noun),
+                            noun_cap=cap(layer.noun),
                             possessive=self.possessive(owner),
-                            services=_and(s.name for s in holders),
+                            services=and_list(s.name for s in holders),
                         ),
                         service=None,
                         layer=layer.id,
@@ -455,15 +460,6 @@ class _Builder:
 
 def _unique(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     return tuple(dict.fromkeys(pairs))
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _and(names: Iterable[str]) -> str:
-    items = list(names)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def check_kinds(kinds: Iterable[str]) -> list[str]:

@@ -1,108 +1,54 @@
-"""The quiz widgets (module srmquiz.ui): one question at a time, feedback, a summary, review, exam mode.
+"""The quiz widgets: one question at a time, feedback, a summary, review, exam mode.
 
-Widgets only: grading comes from :class:`~srmquiz.questions.Question`, content from
+Widgets only: grading comes from :class:`~srmquiz.core.questions.Question`, content from
 the matrix. Everything that reaches an HTML widget is escaped here.
 
 Single-choice feedback is prepared for every choice in advance and switched in the
 browser: ``jslink((toggle, "index"), (stack, "selected_index"))`` shows the pane of
 the clicked choice in the same frame, while an observer in the kernel records and
-scores the answer (see shared/TESTING.md for the measurements).
+scores the answer (measured in tests/benchmarks).
 """
 
 from __future__ import annotations
 
-import html
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 
-from srmquiz.matrix import Matrix
-from srmquiz.questions import Question
+from srmquiz.core.matrix import Matrix
+from srmquiz.core.pictures import question_picture
+from srmquiz.core.questions import Answer, Question
+from srmquiz.widgets.html import (
+    RIGHT_MARK,
+    WRONG_MARK,
+    Picture,
+    esc,
+    notice_html,
+    picture_caption,
+    sources_html,
+    verdict_html,
+)
 
-RIGHT_COLOUR = "#0072B2"  # Okabe-Ito blue
-WRONG_COLOUR = "#D55E00"  # Okabe-Ito vermillion
-RIGHT_MARK = "✓"
-WRONG_MARK = "✗"
-
-AnswerHook = Callable[["Answer"], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """The learner's first (scored) answer to one question."""
-
-    question: Question
-    given: tuple[str, ...]
-    """Chosen choice texts (build-the-stack: one owner label per layer)."""
-    correct: bool
-    seconds: float
-    """Time from showing the question to answering it."""
-
-
-def esc(text: object) -> str:
-    """Escape content for HTML: content is data, never markup."""
-    return html.escape(str(text), quote=True)
-
-
-def verdict_html(correct: bool, detail: str = "") -> str:
-    """Right/wrong said in words and a symbol, with colour only as a third cue."""
-    colour = RIGHT_COLOUR if correct else WRONG_COLOUR
-    words = f"{RIGHT_MARK} Correct." if correct else f"{WRONG_MARK} Not quite."
-    return (
-        f'<div class="srmq-verdict" style="border-left:6px solid {colour};padding:2px 10px;'
-        f'margin:4px 0"><strong>{words}</strong> {detail}</div>'
-    )
-
-
-def notice_html(detail: str) -> str:
-    """A warning that is neither right nor wrong."""
-    return (
-        '<div class="srmq-notice" role="alert" style="border-left:6px dashed #E69F00;'
-        f'padding:2px 10px;margin:4px 0"><strong>⚠ Note:</strong> {detail}</div>'
-    )
-
-
-def sources_html(matrix: Matrix | None, question: Question) -> str:
-    parts = []
-    for sid, where in question.sources:
-        source = matrix.sources.get(sid) if matrix is not None else None
-        title = esc(source.title) if source else esc(sid)
-        if source and source.url.startswith("https://"):
-            title = f'<a href="{esc(source.url)}" target="_blank" rel="noopener">{title}</a>'
-        parts.append(f"{title} ({esc(where)})")
-    if not parts:
-        return ""
-    return '<p class="srmq-source"><small>Source: ' + "; ".join(parts) + "</small></p>"
+AnswerHook = Callable[[Answer], None]
 
 
 def explanation_html(matrix: Matrix | None, question: Question) -> str:
-    return f"<p>{esc(question.explanation)}</p>" + sources_html(matrix, question)
+    return f"<p>{esc(question.explanation)}</p>" + sources_html(matrix, question.sources)
 
 
 def feedback_picture(matrix: Matrix | None, question: Question) -> tuple[bytes, str] | None:
     """The stack picture for a question's feedback, and a caption that says what it shows.
 
-    A question on one service shows that service's stack with the asked layer
-    outlined; a question on a layer across services shows every stack side by side.
     Rendered (and cached) only when the question is first shown.
     """
-    if matrix is None or question.kind == "build-the-stack":
+    picture = question_picture(matrix, question) if matrix is not None else None
+    if matrix is None or picture is None:
         return None
-    from srmquiz.stacks import comparison_png, stack_png
+    from srmquiz.draw.stacks import picture_png
 
-    layer = matrix.layer(question.layer).name if question.layer else None
-    outlined = f", with <em>{esc(layer)}</em> outlined" if layer else ""
-    highlight = [question.layer] if question.layer else []
-    if question.service:
-        name = matrix.service(question.service).name
-        png = stack_png(matrix, question.service, highlight)
-        return png, f"The {esc(name)} stack, bottom to top{outlined}."
-    if question.layer:
-        png = comparison_png(matrix, None, highlight)
-        return png, f"Every service side by side{outlined}."
-    return None
+    return picture_png(matrix, picture), picture_caption(matrix, picture)
 
 
 def in_kernel() -> bool:
@@ -111,47 +57,6 @@ def in_kernel() -> bool:
 
     shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
     return shell is not None and getattr(shell, "kernel", None) is not None
-
-
-def png_size(png: bytes) -> tuple[int, int] | None:
-    """(width, height) from a PNG's header, or None if it is not a PNG."""
-    if len(png) < 24 or not png.startswith(b"\x89PNG\r\n\x1a\n"):
-        return None
-    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-
-
-class Picture(widgets.VBox):
-    """A rendered figure with a caption in words; hidden until it has something to show."""
-
-    def __init__(self, width: str = "380px") -> None:
-        self.caption = widgets.HTML("")
-        self.image = widgets.Image(
-            format="png", layout=widgets.Layout(width=width, max_width="100%", height="auto")
-        )
-        super().__init__(
-            [self.image, self.caption], layout=widgets.Layout(display="none", margin="4px 0")
-        )
-        self.add_class("srmq-picture")
-
-    def show(self, png: bytes, caption: str, *, width: str | None = None) -> None:
-        self.image.value = png
-        if width:
-            self.image.layout.width = width
-        # reserve the picture's height before it loads, so nothing below it jumps
-        # (a button that moves under the pointer takes a click meant for something else)
-        shown = self.image.layout.width or ""
-        size = png_size(png)
-        if shown.endswith("px") and size:
-            w, h = size
-            self.image.layout.height = f"{round(int(shown[:-2]) * h / w)}px"
-        else:
-            self.image.layout.height = "auto"
-        self.caption.value = f'<p class="srmq-caption"><small>{caption}</small></p>'
-        self.layout.display = None
-
-    @property
-    def shown(self) -> bool:
-        return self.layout.display != "none" and bool(self.image.value)
 
 
 def unanswered_html(matrix: Matrix | None, question: Question) -> str:
@@ -262,12 +167,7 @@ class QuestionView(widgets.VBox):
         if self.answer is not None and not self.exam:
             return  # the first answer is the one scored
         self.answered_at = time.monotonic()
-        self.answer = Answer(
-            self.question,
-            tuple(given),
-            self.question.grade(given),
-            self.answered_at - self.shown_at,
-        )
+        self.answer = Answer.of(self.question, given, self.answered_at - self.shown_at)
         for hook in self._hooks:
             hook(self.answer)
 
@@ -515,7 +415,7 @@ class BuildStackView(QuestionView):
             + explanation_html(self.matrix, self.question)
         )
         if self.matrix is not None and self.question.service:
-            from srmquiz.stacks import attempt_png
+            from srmquiz.draw.stacks import attempt_png
 
             name = self.matrix.service(self.question.service).name
             wrong = total - right

@@ -1,7 +1,7 @@
 """The responsibility matrix: who owns each layer of each service.
 
 Pure data model. Reading and validating the TOML files lives in
-:mod:`srmquiz.content`; everything else (questions, quizzes, drawings) reads a
+:mod:`srmquiz.data.content`; everything else (questions, quizzes, drawings) reads a
 :class:`Matrix` and never the files.
 """
 
@@ -222,9 +222,6 @@ class Matrix:
         """The cells of one service, bottom to top."""
         self.service(service_id)
         return [self.cells[(service_id, la.id)] for la in self.layers]
-
-    def owner_label(self, owner: Owner) -> str:
-        return self.templates.owners[owner].label
 
     def tasks(self, service_id: str, layer_id: str) -> tuple[str, ...]:
         """Task phrasings for a layer on a service (generic ones first)."""

@@ -1,49 +1,33 @@
-"""The instructor's side of a session: the answer key, the class dashboard and a live view."""
+"""The instructor's side of a session: the answer key, the class dashboard and a live view.
+
+These widgets show what they are given: the entry points in :mod:`srmquiz.notebook` collect
+the results, read the shared database and save the grades.
+"""
 
 from __future__ import annotations
 
-import os
-import random
 import time
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
 
-from srmquiz.content import ContentError, load_matrix
-from srmquiz.matrix import Matrix, UnknownIdError
-from srmquiz.notebook import error_widget
-from srmquiz.sessions import (
-    Collected,
-    Session,
-    SessionCodeError,
-    canonical,
-    collect,
-    export_result,
-    key_answer,
-    parse_code,
-    result_document,
-)
-from srmquiz.ui import Answer, esc
+from srmquiz.core.matrix import Matrix
+from srmquiz.core.palette import BLUE
+from srmquiz.core.results import Collected
+from srmquiz.core.review import Attempt
+from srmquiz.core.sessions import Session, canonical, key_answer
+from srmquiz.widgets.html import alert_html, esc, png_image
 
-PathLike = str | os.PathLike[str]
+SaveHook = Callable[[str, str], str]
+"""save(file name, CSV text) -> where it was saved; raises OSError when it cannot."""
+ReadHook = Callable[[], tuple[list[Attempt], str]]
+"""read() -> (the session's attempts so far, a problem line or "")."""
 
 
-def _matrix_and_session(code: str, content: PathLike | None) -> tuple[Matrix, Session]:
-    matrix = load_matrix(content)
-    return matrix, parse_code(matrix, code)
-
-
-def answer_key(code: str, *, content: PathLike | None = None) -> widgets.HTML:
-    """A printable answer key for a session code: every question, its answer and why."""
-    try:
-        matrix, session = _matrix_and_session(code, content)
-        questions = session.questions(matrix)
-    except ContentError as exc:
-        return error_widget(exc.problems)
-    except (SessionCodeError, UnknownIdError, ValueError) as exc:
-        return error_widget([str(exc)])
+def answer_key_html(matrix: Matrix, code: str, session: Session) -> str:
+    """A printable answer key for a session: every question, its answer and why."""
+    questions = session.questions(matrix)
     rows = []
     for i, q in enumerate(questions, 1):
         answer = key_answer(q)
@@ -51,7 +35,7 @@ def answer_key(code: str, *, content: PathLike | None = None) -> widgets.HTML:
             f"<tr><td>{i}</td><td>{esc(q.prompt)}</td><td><strong>{esc(answer)}</strong></td>"
             f"<td><small>{esc(q.explanation)}</small></td></tr>"
         )
-    return widgets.HTML(
+    return (
         f"<h3>Answer key for {esc(canonical(code))}</h3>"
         f"<p>{esc(session.describe(matrix))}. Choices appear to students in this order.</p>"
         "<table class='srmq-key' style='border-collapse:collapse'><thead><tr><th>#</th>"
@@ -62,29 +46,19 @@ def answer_key(code: str, *, content: PathLike | None = None) -> widgets.HTML:
     )
 
 
-def _png_widget(png: bytes, width: str = "720px") -> widgets.Image:
-    return widgets.Image(value=png, format="png", layout={"width": width, "max_width": "100%"})
-
-
-def _unique_path(path: Path) -> Path:
-    n = 2
-    candidate = path
-    while candidate.exists():
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
-        n += 1
-    return candidate
-
-
 class Dashboard(widgets.VBox):
     """A class's results: scores, per-question difficulty, a service × layer heatmap of
     mistakes, the most-missed questions, and the grades as CSV."""
 
-    def __init__(self, matrix: Matrix, collected: Collected) -> None:
-        from srmquiz.charts import difficulty_bars, heatmap_png, score_histogram
-        from srmquiz.stacks import figure_bytes
+    def __init__(
+        self, matrix: Matrix, collected: Collected, *, save: SaveHook | None = None
+    ) -> None:
+        from srmquiz.draw.charts import difficulty_bars, heatmap_png, score_histogram
+        from srmquiz.draw.stacks import figure_bytes
 
         self.matrix = matrix
         self.collected = collected
+        self._save = save
         c = collected
         summary = c.summary()
         head = (
@@ -103,18 +77,18 @@ class Dashboard(widgets.VBox):
         if c.results:
             percents = [g["percent"] for g in c.grades()]
             parts.append(
-                _png_widget(figure_bytes(score_histogram(percents, title="Scores")), "640px")
+                png_image(figure_bytes(score_histogram(percents, title="Scores")), "640px")
             )
             stats = c.question_stats()
             parts.append(
-                _png_widget(
+                png_image(
                     figure_bytes(difficulty_bars(stats, title="Share right per question")), "760px"
                 )
             )
             cells = c.mistakes_by_cell()
             self.heatmap_values = {k: w / n for k, (w, n) in cells.items() if n}
             parts.append(
-                _png_widget(
+                png_image(
                     heatmap_png(
                         matrix,
                         self.heatmap_values,
@@ -135,7 +109,9 @@ class Dashboard(widgets.VBox):
             parts.append(widgets.HTML(self._grades_html()))
         self.csv_name = widgets.Text(value="grades.csv", description="CSV file:")
         self.save_button = widgets.Button(
-            description="Save grades as CSV", disabled=not c.results, tooltip="Never overwrites"
+            description="Save grades as CSV",
+            disabled=not c.results or save is None,
+            tooltip="Never overwrites",
         )
         self.saved = widgets.HTML("")
         self.save_button.on_click(lambda _b: self.save_csv())
@@ -171,36 +147,17 @@ class Dashboard(widgets.VBox):
             f"<th>Score</th><th>%</th></tr></thead><tbody>{rows}</tbody></table>"
         )
 
-    def save_csv(self) -> Path | None:
-        """Write the grades next to the notebook; an existing file is never overwritten."""
-        if not self.collected.results:
+    def save_csv(self) -> str | None:
+        """Save the grades under the typed name (an existing file is never overwritten)."""
+        if not self.collected.results or self._save is None:
             return None
-        target = _unique_path(Path(self.csv_name.value.strip() or "grades.csv"))
         try:
-            with open(target, "x", encoding="utf-8", newline="") as f:
-                f.write(self.collected.to_csv())
+            saved = self._save(self.csv_name.value.strip() or "grades.csv", self.collected.to_csv())
         except OSError as exc:
-            self.saved.value = (
-                f"<p role='alert'>⚠ could not write {esc(target)}: {esc(exc.strerror)}</p>"
-            )
+            self.saved.value = alert_html(f"could not write {exc.filename}: {exc.strerror}")
             return None
-        self.saved.value = f"<p>Saved the grades to <code>{esc(target)}</code>.</p>"
-        return target
-
-
-def dashboard(
-    paths: Iterable[PathLike] = ("results",),
-    *,
-    db: PathLike | None = None,
-    code: str | None = None,
-    content: PathLike | None = None,
-) -> Dashboard | widgets.HTML:
-    """Collect results from folders/files (and a shared database) and show the class dashboard."""
-    try:
-        matrix = load_matrix(content)
-    except ContentError as exc:
-        return error_widget(exc.problems)
-    return Dashboard(matrix, collect(paths, db=db, code=code, matrix=matrix))
+        self.saved.value = f"<p>Saved the grades to <code>{esc(saved)}</code>.</p>"
+        return saved
 
 
 class LiveView(widgets.VBox):
@@ -209,10 +166,10 @@ class LiveView(widgets.VBox):
     Reads the shared progress database; press Refresh (or tick Auto-refresh) to update.
     """
 
-    def __init__(self, matrix: Matrix, code: str, db: PathLike | None) -> None:
+    def __init__(self, matrix: Matrix, code: str, read: ReadHook) -> None:
         self.matrix = matrix
         self.code = code
-        self.db = db
+        self._read = read
         self.refresh_button = widgets.Button(
             description="Refresh", tooltip="Read the answers again"
         )
@@ -230,13 +187,10 @@ class LiveView(widgets.VBox):
         self.refresh()
 
     def refresh(self) -> None:
-        from srmquiz.progress import ProgressError, Store
-
-        try:
-            with Store(self.db) as store:
-                attempts = store.attempts(session=self.code)
-        except ProgressError as exc:
-            self.view.value = f"<p role='alert'>⚠ {esc(exc)}</p>"
+        """Read the session's answers again and show the current question's."""
+        attempts, problem = self._read()
+        if problem:
+            self.view.value = alert_html(problem)
             return
         stamp = time.strftime("%H:%M:%S")
         if not attempts:
@@ -245,7 +199,7 @@ class LiveView(widgets.VBox):
         # the current question: the one with the most recent answer
         current = attempts[-1].question_id
         answers = [a for a in attempts if a.question_id == current]
-        latest: dict[str, Any] = {}
+        latest: dict[str, Attempt] = {}
         for a in answers:
             latest[a.learner] = a  # each learner's last answer counts once
         counts: dict[str, int] = {}
@@ -255,7 +209,7 @@ class LiveView(widgets.VBox):
         right = sum(a.correct for a in latest.values())
         total = len(latest)
         bars = "".join(
-            f"<tr><td>{esc(k)}</td><td><div style='background:#0072B2;height:1em;width:"
+            f"<tr><td>{esc(k)}</td><td><div style='background:{BLUE};height:1em;width:"
             f"{round(240 * v / total)}px' aria-hidden='true'></div></td><td>{v} of {total}</td></tr>"
             for k, v in sorted(counts.items(), key=lambda kv: -kv[1])
         )
@@ -267,72 +221,15 @@ class LiveView(widgets.VBox):
 
     def _auto_changed(self, change: dict[str, Any]) -> None:
         if change["new"]:
-            self._tick()
+            self.tick()
 
-    def _tick(self) -> None:
+    def tick(self) -> None:
+        """Refresh, and again in 5 s while Auto-refresh stays ticked and the widget open."""
         if not self.auto.value or self.comm is None:  # unticked, or the widget was closed
             return
         self.refresh()
         import threading
 
-        timer = threading.Timer(5.0, self._tick)  # works whichever thread the kernel uses
+        timer = threading.Timer(5.0, self.tick)  # works whichever thread the kernel uses
         timer.daemon = True
         timer.start()
-
-
-def live_view(code: str, *, db: PathLike | None = None, content: PathLike | None = None):  # type: ignore[no-untyped-def]
-    """The live answer distribution of the current question of a session (shared database)."""
-    try:
-        matrix, _session = _matrix_and_session(code, content)
-    except ContentError as exc:
-        return error_widget(exc.problems)
-    except (SessionCodeError, ValueError) as exc:
-        return error_widget([str(exc)])
-    return LiveView(matrix, canonical(code), db)
-
-
-def demo_class(
-    code: str,
-    folder: PathLike,
-    *,
-    students: int = 12,
-    seed: int = 0,
-    content: PathLike | None = None,
-) -> list[Path]:
-    """Write simulated result files ("Demo student N") to preview the dashboard.
-
-    Each simulated student is right more often on the layers the course states plainly
-    and less often on shared cells, so the heatmap has something to show.
-    """
-    matrix, session = _matrix_and_session(code, content)
-    questions = session.questions(matrix)
-    rng = random.Random(seed)
-    written = []
-    for i in range(1, students + 1):
-        skill = rng.uniform(0.45, 0.95)
-        answers = []
-        for q in questions:
-            hard = (
-                q.service is not None
-                and q.layer is not None
-                and (matrix.cell(q.service, q.layer).owner.value == "shared")
-            )
-            correct = rng.random() < (skill - 0.3 if hard else skill)
-            if correct:
-                given = q.answer
-            elif q.kind == "build-the-stack":
-                given = tuple("Customer" for _ in q.parts)
-            else:
-                given = (next(c for c in q.choices if c not in q.answer),)
-            answers.append(Answer(q, tuple(given), q.grade(given), rng.uniform(3, 30)))
-        doc = result_document(
-            learner=f"Demo student {i}",
-            code=canonical(code),
-            matrix=matrix,
-            answers=answers,
-            questions=questions,
-            started_at=1_700_000_000 + i,
-            finished_at=1_700_000_600 + i,
-        )
-        written.append(export_result(doc, folder))
-    return written

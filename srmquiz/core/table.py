@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from srmquiz.matrix import Matrix
+from srmquiz.core.matrix import Matrix
+from srmquiz.core.wording import Wording
 
 
 def matrix_table(matrix: Matrix) -> str:
     """The matrix as a fixed-width table, data on top like AWS's diagram."""
+    wording = Wording(matrix)
     width = max(len(la.name) for la in matrix.layers)
     cols = [max(len(s.name), 10) for s in matrix.services]
 
@@ -21,6 +23,6 @@ def matrix_table(matrix: Matrix) -> str:
         "-" * len(header),
     ]
     for layer in reversed(matrix.layers):
-        owners = [matrix.owner_label(matrix.cell(s.id, layer.id).owner) for s in matrix.services]
+        owners = [wording.label(matrix.cell(s.id, layer.id).owner) for s in matrix.services]
         lines.append(row(layer.name, owners))
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""Read and validate the content folder (TOML) into a :class:`~srmquiz.matrix.Matrix`.
+"""Read and validate the content folder (TOML) into a :class:`~srmquiz.core.matrix.Matrix`.
 
 Every problem is reported as one line naming the file and the key path, e.g.
 ``content/matrix.toml: services.rds.cells.guest-os.owner: 'amazon' is not one of
@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from srmquiz.matrix import (
+from srmquiz.core.matrix import (
     Category,
     Cell,
     Control,
@@ -29,6 +29,7 @@ from srmquiz.matrix import (
     Source,
     Templates,
 )
+from srmquiz.core.walkthrough import ASK_MODES, Narration, Script, ServicePart
 
 SCHEMA_VERSION = 1
 FILES = (
@@ -39,6 +40,8 @@ FILES = (
     "scenarios.toml",
     "controls.toml",
 )
+WALKTHROUGH_FILE = "walkthrough.toml"
+"""Optional: only the instructor walkthrough needs it."""
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 OWNERS = ", ".join(o.value for o in Owner)
 SOURCE_KINDS = ("course", "aws-doc")
@@ -97,7 +100,7 @@ def find_content_dir() -> Path:
     env = os.environ.get("SRMQUIZ_CONTENT")
     if env:
         return Path(env)
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the srmquiz package folder
     for candidate in (here / "_content", here.parent / "content"):
         if (candidate / "matrix.toml").is_file():
             return candidate
@@ -112,7 +115,7 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-class _Checker:
+class Checker:
     """Collects problems for one file."""
 
     def __init__(self, file: str, problems: list[str]) -> None:
@@ -146,11 +149,11 @@ class _Checker:
                 self.add(_join(path, key), "missing")
                 ok = False
         for key, typ in {**required, **optional}.items():
-            if key in value and not self._type_ok(value[key], typ, _join(path, key)):
+            if key in value and not self.type_ok(value[key], typ, _join(path, key)):
                 ok = False
         return value if ok else None
 
-    def _type_ok(self, value: Any, typ: type, path: str) -> bool:
+    def type_ok(self, value: Any, typ: type, path: str) -> bool:
         if typ is str:
             if not isinstance(value, str):
                 self.add(path, f"expected a string, got {_kind(value)}")
@@ -215,7 +218,9 @@ def _kind(value: Any) -> str:
     )
 
 
-def _read(directory: Path, name: str, problems: list[str]) -> tuple[dict[str, Any] | None, bytes]:
+def _read_toml(
+    directory: Path, name: str, problems: list[str]
+) -> tuple[dict[str, Any] | None, bytes]:
     path = directory / name
     shown = display_path(path)
     try:
@@ -234,7 +239,7 @@ def _read(directory: Path, name: str, problems: list[str]) -> tuple[dict[str, An
     except tomllib.TOMLDecodeError as exc:
         problems.append(f"{shown}: {_toml_message(exc, raw.decode('utf-8'))}")
         return None, raw
-    check = _Checker(shown, problems)
+    check = Checker(shown, problems)
     version = data.get("schema_version")
     if version is None:
         check.add("schema_version", "missing")
@@ -268,9 +273,7 @@ def validate(directory: str | os.PathLike[str] | None = None) -> list[str]:
     except ContentError as exc:
         return exc.problems
     base = Path(directory) if directory is not None else find_content_dir()
-    if (base / "walkthrough.toml").exists():  # optional: only the walkthrough notebook needs it
-        from srmquiz.stepper import load_script
-
+    if (base / WALKTHROUGH_FILE).exists():  # optional: only the walkthrough notebook needs it
         try:
             load_script(matrix, base)
         except ContentError as exc:
@@ -287,12 +290,12 @@ def load_matrix(directory: str | os.PathLike[str] | None = None) -> Matrix:
     raw: dict[str, dict[str, Any] | None] = {}
     digest = hashlib.sha256()
     for name in FILES:
-        data, blob = _read(base, name, problems)
+        data, blob = _read_toml(base, name, problems)
         raw[name] = data
         digest.update(name.encode() + b"\0" + blob + b"\0")
 
-    def checker(name: str) -> _Checker:
-        return _Checker(display_path(base / name), problems)
+    def checker(name: str) -> Checker:
+        return Checker(display_path(base / name), problems)
 
     sources = _sources(raw["sources.toml"], checker("sources.toml"))
     layers, categories, services, cells = _matrix(
@@ -326,7 +329,7 @@ def load_matrix(directory: str | os.PathLike[str] | None = None) -> Matrix:
     )
 
 
-def _sources(data: dict[str, Any] | None, check: _Checker) -> dict[str, Source]:
+def _sources(data: dict[str, Any] | None, check: Checker) -> dict[str, Source]:
     out: dict[str, Source] = {}
     if data is None:
         return out
@@ -344,7 +347,7 @@ def _sources(data: dict[str, Any] | None, check: _Checker) -> dict[str, Source]:
 
 
 def _source_ref(
-    check: _Checker, table: dict[str, Any], path: str, sources: dict[str, Source]
+    check: Checker, table: dict[str, Any], path: str, sources: dict[str, Source]
 ) -> None:
     sid = table.get("source")
     if isinstance(sid, str) and sources and sid not in sources:
@@ -353,7 +356,7 @@ def _source_ref(
 
 
 def _matrix(
-    data: dict[str, Any] | None, check: _Checker, sources: dict[str, Source]
+    data: dict[str, Any] | None, check: Checker, sources: dict[str, Source]
 ) -> tuple[list[Layer], dict[str, Category], list[Service], dict[tuple[str, str], Cell]]:
     layers: list[Layer] = []
     categories: dict[str, Category] = {}
@@ -420,7 +423,7 @@ def _matrix(
 
 
 def _cell(
-    entry: Any, path: str, check: _Checker, sources: dict[str, Source], sid: str, lid: str
+    entry: Any, path: str, check: Checker, sources: dict[str, Source], sid: str, lid: str
 ) -> Cell | None:
     table = check.table(
         entry,
@@ -456,12 +459,12 @@ def _cell(
     )
 
 
-class list_of_tables(list):  # noqa: N801 - used as a type tag in _Checker.table
+class list_of_tables(list):  # noqa: N801 - used as a type tag in Checker.table
     """Type tag: a TOML array of tables."""
 
 
 def _phrasings(
-    data: dict[str, Any] | None, check: _Checker, layer_ids: list[str], service_ids: list[str]
+    data: dict[str, Any] | None, check: Checker, layer_ids: list[str], service_ids: list[str]
 ) -> tuple[dict[str, tuple[str, ...]], dict[tuple[str, str], tuple[str, ...]]]:
     generic: dict[str, tuple[str, ...]] = {}
     specific: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -482,7 +485,7 @@ def _phrasings(
             spath = f"{path}.by_service.{sid}"
             if service_ids and sid not in service_ids:
                 check.add(spath, f"unknown service {sid!r} (services: {', '.join(service_ids)})")
-            elif check._type_ok(tasks, list, spath):
+            elif check.type_ok(tasks, list, spath):
                 specific[(sid, lid)] = tuple(tasks)
     for lid in layer_ids:
         if lid not in table:
@@ -490,7 +493,7 @@ def _phrasings(
     return generic, specific
 
 
-def _templates(data: dict[str, Any] | None, check: _Checker) -> Templates | None:
+def _templates(data: dict[str, Any] | None, check: Checker) -> Templates | None:
     if data is None:
         return None
     top = check.table(
@@ -538,7 +541,7 @@ def _templates(data: dict[str, Any] | None, check: _Checker) -> Templates | None
 
 
 def _scenarios(
-    data: dict[str, Any] | None, check: _Checker, layer_ids: list[str], service_ids: list[str]
+    data: dict[str, Any] | None, check: Checker, layer_ids: list[str], service_ids: list[str]
 ) -> list[Scenario]:
     out: list[Scenario] = []
     if data is None:
@@ -594,7 +597,7 @@ def _scenarios(
 
 
 def _controls(
-    data: dict[str, Any] | None, check: _Checker, sources: dict[str, Source]
+    data: dict[str, Any] | None, check: Checker, sources: dict[str, Source]
 ) -> tuple[dict[str, ControlCategory], list[Control]]:
     categories: dict[str, ControlCategory] = {}
     controls: list[Control] = []
@@ -624,3 +627,76 @@ def _controls(
             Control(cid, t["name"], t["category"], t["explanation"], t["source"], t["where"])
         )
     return categories, controls
+
+
+# -- the walkthrough's narration ----------------------------------------------------
+def load_script(matrix: Matrix, directory: str | os.PathLike[str] | None = None) -> Script:
+    """Read content/walkthrough.toml or raise ContentError (one line per problem)."""
+    base = Path(directory) if directory is not None else find_content_dir()
+    problems: list[str] = []
+    data, _ = _read_toml(base, WALKTHROUGH_FILE, problems)
+    check = Checker(display_path(base / WALKTHROUGH_FILE), problems)
+    script = None
+    if data is not None:
+        script = _script(data, check, matrix)
+    if problems or script is None:
+        raise ContentError(problems or [f"{display_path(base / WALKTHROUGH_FILE)}: unusable"])
+    return script
+
+
+def _narration(value: Any, path: str, check: Checker, matrix: Matrix) -> Narration | None:
+    table = check.table(
+        value,
+        path,
+        {"title": str, "text": str, "source": str, "where": str},
+        {"figure": str},
+    )
+    if table is None:
+        return None
+    check.nonempty(table, path, "title", "text", "where")
+    if table["source"] not in matrix.sources:
+        check.one_of(table["source"], f"{path}.source", sorted(matrix.sources), "source")
+    figure = table.get("figure", "")
+    if figure:
+        check.one_of(figure, f"{path}.figure", ["foundations"], "figure")
+    return Narration(table["title"], table["text"], table["source"], table["where"], figure)
+
+
+def _script(data: dict[str, Any], check: Checker, matrix: Matrix) -> Script | None:
+    top = check.table(
+        data,
+        "",
+        {
+            "schema_version": int,
+            "intro": list_of_tables,
+            "services": dict,
+            "rules": dict,
+            "comparison": dict,
+            "class-quiz": dict,
+        },
+    )
+    if top is None:
+        return None
+    intro = [_narration(v, f"intro[{i}]", check, matrix) for i, v in enumerate(top["intro"])]
+    parts = []
+    for sid, value in top["services"].items():
+        path = f"services.{sid}"
+        if sid not in matrix.service_ids:
+            check.one_of(sid, path, matrix.service_ids, "service")
+            continue
+        table = check.table(value, path, {"lead": str, "ask": str, "source": str, "where": str})
+        if table is None:
+            continue
+        check.nonempty(table, path, "lead", "where")
+        check.one_of(table["ask"], f"{path}.ask", list(ASK_MODES))
+        if table["source"] not in matrix.sources:
+            check.one_of(table["source"], f"{path}.source", sorted(matrix.sources), "source")
+        parts.append(ServicePart(sid, table["lead"], table["ask"], table["source"], table["where"]))
+    if not top["services"]:
+        check.add("services", "is empty")
+    rules = _narration(top["rules"], "rules", check, matrix)
+    comparison = _narration(top["comparison"], "comparison", check, matrix)
+    class_quiz = _narration(top["class-quiz"], "class-quiz", check, matrix)
+    if None in intro or rules is None or comparison is None or class_quiz is None:
+        return None
+    return Script(tuple(intro), tuple(parts), rules, comparison, class_quiz)  # type: ignore[arg-type]

@@ -18,16 +18,13 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from srmquiz.core.review import MASTERED_BOX, Attempt, BoxState, next_box
+
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 30.0
-# Leitner boxes: a right answer moves a question up one box, a wrong one back to box 1.
-# The interval is how long a question in that box waits before it is due again.
-BOX_INTERVALS_S = {1: 0.0, 2: 86_400.0, 3: 3 * 86_400.0, 4: 7 * 86_400.0, 5: 21 * 86_400.0}
-TOP_BOX = max(BOX_INTERVALS_S)
 APPLICATION_ID = 0x5352_4D51  # "SRMQ": tells our files from other SQLite databases
 
 
@@ -53,29 +50,6 @@ def default_learner() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "learner"
-
-
-@dataclass(frozen=True, slots=True)
-class Attempt:
-    learner: str
-    question_id: str
-    given: tuple[str, ...]
-    correct: bool
-    answered_at: float
-    session: str = ""
-    kind: str = ""
-    service: str | None = None
-    layer: str | None = None
-    seconds: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class BoxState:
-    question_id: str
-    box: int
-    due: float
-    seen: int
-    right: int
 
 
 # -- schema ---------------------------------------------------------------------
@@ -130,14 +104,12 @@ def _rebuild_boxes(conn: sqlite3.Connection) -> None:
     rows = conn.execute(
         "SELECT learner, question_id, correct, answered_at FROM attempts ORDER BY answered_at, id"
     ).fetchall()
-    state: dict[tuple[str, str], list[float]] = {}
+    state: dict[tuple[str, str], BoxState] = {}
     for learner, qid, correct, at in rows:
-        box, _due, seen, right = state.get((learner, qid), [1, 0.0, 0, 0])
-        box = min(int(box) + 1, TOP_BOX) if correct else 1
-        state[(learner, qid)] = [box, at + BOX_INTERVALS_S[box], seen + 1, right + int(correct)]
+        state[(learner, qid)] = next_box(state.get((learner, qid)), qid, bool(correct), at)
     conn.executemany(
         "INSERT OR REPLACE INTO boxes VALUES (?, ?, ?, ?, ?, ?)",
-        [(k[0], k[1], int(v[0]), v[1], int(v[2]), int(v[3])) for k, v in state.items()],
+        [(k[0], k[1], b.box, b.due, b.seen, b.right) for k, b in state.items()],
     )
 
 
@@ -284,21 +256,14 @@ class Store:
                 ),
             )
             row = conn.execute(
-                "SELECT box, seen, right FROM boxes WHERE learner = ? AND question_id = ?",
+                "SELECT box, due, seen, right FROM boxes WHERE learner = ? AND question_id = ?",
                 (attempt.learner, attempt.question_id),
             ).fetchone()
-            box, seen, right = row if row else (1, 0, 0)
-            box = min(box + 1, TOP_BOX) if attempt.correct else 1
+            before = BoxState(attempt.question_id, *row) if row else None
+            b = next_box(before, attempt.question_id, attempt.correct, attempt.answered_at)
             conn.execute(
                 "INSERT OR REPLACE INTO boxes VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    attempt.learner,
-                    attempt.question_id,
-                    box,
-                    attempt.answered_at + BOX_INTERVALS_S[box],
-                    seen + 1,
-                    right + int(attempt.correct),
-                ),
+                (attempt.learner, b.question_id, b.box, b.due, b.seen, b.right),
             )
 
     def save_result(self, learner: str, session: str, document: dict[str, object]) -> None:
@@ -344,35 +309,22 @@ class Store:
             args.append(session)
         return [json.loads(r[0]) for r in self._query(sql + " ORDER BY id", args)]
 
+    def mastery(
+        self, learner: str, pairs: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[int, int]]:
+        """Per (service, layer): (questions mastered, questions seen) about that cell.
 
-def review_order(question_ids: Sequence[str], boxes: dict[str, BoxState], now: float) -> list[str]:
-    """Due questions first (lowest box, longest overdue), then new ones, then the rest by due date."""
-    due = sorted(
-        (q for q in question_ids if q in boxes and boxes[q].due <= now),
-        key=lambda q: (boxes[q].box, boxes[q].due),
-    )
-    new = [q for q in question_ids if q not in boxes]
-    later = sorted(
-        (q for q in question_ids if q in boxes and boxes[q].due > now), key=lambda q: boxes[q].due
-    )
-    return due + new + later
-
-
-def mastery(
-    store: Store, learner: str, pairs: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], tuple[int, int]]:
-    """Per (service, layer): (questions mastered, questions seen) about that cell.
-
-    Mastered = in box 3 or higher, i.e. answered right at least twice in a row."""
-    counts: dict[tuple[str, str], list[int]] = {p: [0, 0] for p in pairs}
-    rows = store._query(
-        "SELECT a.service, a.layer, b.box FROM boxes b JOIN (SELECT DISTINCT question_id, "
-        "service, layer FROM attempts WHERE learner = ?) a ON a.question_id = b.question_id "
-        "WHERE b.learner = ?",
-        (learner, learner),
-    )
-    for service, layer, box in rows:
-        if (service, layer) in counts:
-            counts[(service, layer)][0] += int(box >= 3)
-            counts[(service, layer)][1] += 1
-    return {k: (v[0], v[1]) for k, v in counts.items()}
+        Mastered = in box MASTERED_BOX or higher, i.e. answered right at least twice in a row.
+        """
+        counts: dict[tuple[str, str], list[int]] = {p: [0, 0] for p in pairs}
+        rows = self._query(
+            "SELECT a.service, a.layer, b.box FROM boxes b JOIN (SELECT DISTINCT question_id, "
+            "service, layer FROM attempts WHERE learner = ?) a ON a.question_id = b.question_id "
+            "WHERE b.learner = ?",
+            (learner, learner),
+        )
+        for service, layer, box in rows:
+            if (service, layer) in counts:
+                counts[(service, layer)][0] += int(box >= MASTERED_BOX)
+                counts[(service, layer)][1] += 1
+        return {k: (v[0], v[1]) for k, v in counts.items()}

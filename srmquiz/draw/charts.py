@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from srmquiz.matrix import Matrix
-from srmquiz.stacks import figure_bytes
+from srmquiz.core.matrix import Matrix
+from srmquiz.draw.stacks import figure_bytes
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

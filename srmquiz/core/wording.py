@@ -1,0 +1,61 @@
+"""How owners and cells are put into words, in one place.
+
+Every label ("AWS", "Customer", "Shared"), possessive ("the customer's") and the
+sentence that says what each side of a shared cell does comes from
+``content/templates.toml`` through a :class:`Wording`; questions, the walkthrough,
+drawings and the matrix table all ask it rather than the templates directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from srmquiz.core.matrix import Cell, Matrix, Owner
+
+
+class Wording:
+    """Owner labels and cell explanations for one matrix."""
+
+    def __init__(self, matrix: Matrix) -> None:
+        self.matrix = matrix
+        self.templates = matrix.templates
+
+    def label(self, owner: Owner) -> str:
+        """The owner as a choice: "AWS", "Customer", "Shared"."""
+        return self.templates.owners[owner].label
+
+    def possessive(self, owner: Owner) -> str:
+        """The owner inside a sentence: "AWS's", "the customer's", "shared"."""
+        return self.templates.owners[owner].possessive
+
+    def owner_choices(self) -> tuple[str, ...]:
+        """Every owner label, in the order of :class:`Owner`."""
+        return tuple(self.label(o) for o in Owner)
+
+    def shared_parts(self, cell: Cell) -> str:
+        """What each side does in a shared cell ("" for a cell with one owner)."""
+        if cell.owner is not Owner.SHARED:
+            return ""
+        return self.templates.explanations["shared_parts"].format(
+            aws_part=cell.aws_part, customer_part=cell.customer_part
+        )
+
+    def cell_explanation(self, cell: Cell) -> str:
+        """The cell's explanation, with each side's part for a shared cell."""
+        parts = self.shared_parts(cell)
+        return f"{cell.explanation} {parts}" if parts else cell.explanation
+
+    def answer_text(self, cell: Cell) -> str:
+        """'Customer. <why>' for one cell, as the walkthrough reveals it."""
+        return f"{self.label(cell.owner)}. {self.cell_explanation(cell)}"
+
+
+def cap(text: str) -> str:
+    """The text with its first letter in upper case."""
+    return text[:1].upper() + text[1:]
+
+
+def and_list(names: Iterable[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    items = list(names)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

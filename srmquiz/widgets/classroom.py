@@ -1,0 +1,114 @@
+"""A student's classroom session: name and code, Start, the quiz, then the result kept.
+
+The widget decides nothing about storage: whoever makes it passes ``on_start`` (called
+with the new quiz, the learner and the code, e.g. to record answers) and ``keep``
+(called with the finished result document; returns one plain-text line per place it
+was kept, or could not be).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from srmquiz.core.matrix import Matrix
+from srmquiz.core.results import result_document
+from srmquiz.core.sessions import SessionCodeError, canonical, parse_code
+from srmquiz.widgets.html import esc
+from srmquiz.widgets.quiz import Quiz
+
+StartHook = Callable[[Quiz, str, str], None]
+"""on_start(quiz, learner, code)."""
+KeepHook = Callable[[dict[str, object]], list[str]]
+"""keep(result document) -> one line per place it was kept (plain text)."""
+
+
+class Classroom(widgets.VBox):
+    """A student's session: name and code, Start, the quiz, then the result saved and exported."""
+
+    def __init__(
+        self,
+        matrix: Matrix,
+        *,
+        name: str = "",
+        code: str = "",
+        on_start: StartHook | None = None,
+        keep: KeepHook | None = None,
+    ) -> None:
+        self.matrix = matrix
+        self._on_start = on_start
+        self._keep = keep
+        self.name = widgets.Text(value=name, description="Your name:", placeholder="e.g. Ana Silva")
+        self.code = widgets.Text(
+            value=code, description="Session code:", placeholder="SRM-XXXX-XXXX"
+        )
+        self.start_button = widgets.Button(
+            description="Start", button_style="primary", tooltip="Start the session quiz"
+        )
+        self.message = widgets.HTML("")
+        self.area = widgets.VBox()
+        self.quiz: Quiz | None = None
+        self.result: dict[str, object] | None = None
+        self._started = 0.0
+        self.start_button.on_click(lambda _b: self.start())
+        style = {"description_width": "8em"}
+        self.name.style, self.code.style = style, style
+        super().__init__(
+            [self.name, self.code, self.start_button, self.message, self.area],
+            layout=widgets.Layout(width="100%", max_width="60em"),
+        )
+        self.add_class("srmquiz-classroom")
+
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        mark = "⚠ " if problem else ""
+        role = " role='alert'" if problem else ""
+        self.message.value = f"<p{role}>{mark}{text}</p>"
+
+    def start(self) -> None:
+        """Start the session quiz, or say what is missing; a second start does nothing."""
+        if self.quiz is not None:
+            return  # a double click, or Enter after Start: one quiz per session
+        learner = self.name.value.strip()
+        if not learner:
+            self._say(
+                "Type your name first, so your instructor can find your result.", problem=True
+            )
+            return
+        try:
+            session = parse_code(self.matrix, self.code.value)
+            questions = session.questions(self.matrix)
+        except (SessionCodeError, ValueError) as exc:
+            self._say(esc(exc), problem=True)
+            return
+        code = canonical(self.code.value)
+        self.code.value = code
+        self.name.disabled = self.code.disabled = self.start_button.disabled = True
+        self.quiz = Quiz(
+            questions,
+            matrix=self.matrix,
+            mode=session.mode,
+            title=f"Session {code}: {session.describe(self.matrix)}",
+        )
+        self._started = time.time()
+        if self._on_start is not None:
+            self._on_start(self.quiz, learner, code)
+        self.quiz.on_finish(lambda q: self._finished(q, learner, code))
+        self._say(f"Good luck, {esc(learner)}. Your answers are kept as you go.")
+        self.area.children = [self.quiz]
+
+    def _finished(self, made: Quiz, learner: str, code: str) -> None:
+        doc = result_document(
+            learner=learner,
+            code=code,
+            matrix=self.matrix,
+            answers=made.answers,
+            questions=made.questions,
+            started_at=self._started,
+            finished_at=time.time(),
+        )
+        self.result = doc
+        kept = self._keep(doc) if self._keep is not None else []
+        where = "; ".join(esc(line) for line in kept) or "not kept anywhere"
+        self._say(f"Finished: {doc['score']} of {doc['total']}. Your result is {where}.")

@@ -1,0 +1,178 @@
+"""Every piece of HTML srmquiz shows, and the small widgets that carry it.
+
+Content is data, never markup: everything that comes from content, a learner or a file
+passes through :func:`esc` before it reaches HTML. Callouts say what they are in words
+(✓ Correct, ✗ Not quite, ⚠ Note) and use colour only as a third cue.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+import ipywidgets as widgets
+
+from srmquiz.core.matrix import Matrix
+from srmquiz.core.palette import BLUE, ORANGE, VERMILLION
+from srmquiz.core.pictures import StackPicture
+
+RIGHT_COLOUR = BLUE
+WRONG_COLOUR = VERMILLION
+RIGHT_MARK = "✓"
+WRONG_MARK = "✗"
+
+
+def esc(text: object) -> str:
+    """Escape content for HTML: content is data, never markup."""
+    return html.escape(str(text), quote=True)
+
+
+def callout(
+    body: str,
+    *,
+    colour: str,
+    cls: str,
+    dashed: bool = False,
+    role: str | None = None,
+    font_size: str | None = None,
+) -> str:
+    """A block with a coloured bar on its left; `body` is HTML the caller escaped."""
+    style = (
+        f"border-left:6px {'dashed' if dashed else 'solid'} {colour};padding:2px 10px;margin:4px 0"
+    )
+    if font_size:
+        style += f";font-size:{font_size}"
+    aria = f' role="{role}"' if role else ""
+    return f'<div class="{cls}"{aria} style="{style}">{body}</div>'
+
+
+def verdict_html(correct: bool, detail: str = "") -> str:
+    """Right/wrong said in words and a symbol, with colour only as a third cue."""
+    words = f"{RIGHT_MARK} Correct." if correct else f"{WRONG_MARK} Not quite."
+    return callout(
+        f"<strong>{words}</strong> {detail}",
+        colour=RIGHT_COLOUR if correct else WRONG_COLOUR,
+        cls="srmq-verdict",
+    )
+
+
+def notice_html(detail: str) -> str:
+    """A warning that is neither right nor wrong; `detail` is HTML."""
+    return callout(
+        f"<strong>⚠ Note:</strong> {detail}",
+        colour=ORANGE,
+        cls="srmq-notice",
+        dashed=True,
+        role="alert",
+    )
+
+
+def alert_html(text: str) -> str:
+    """One plain-text line that something went wrong (escaped here)."""
+    return f"<p role='alert'>⚠ {esc(text)}</p>"
+
+
+def error_html(lines: Iterable[str]) -> str:
+    """Why a widget could not be shown: one escaped line per problem."""
+    items = "".join(f"<div>{esc(line)}</div>" for line in lines)
+    return callout(
+        f"<strong>srmquiz could not start:</strong>{items}",
+        colour=WRONG_COLOUR,
+        cls="srmq-error",
+        role="alert",
+    )
+
+
+def error_widget(lines: Iterable[str]) -> widgets.HTML:
+    """A visible, escaped message (one line per problem) in place of a widget."""
+    return widgets.HTML(error_html(lines))
+
+
+def sources_html(matrix: Matrix | None, sources: Iterable[tuple[str, str]]) -> str:
+    """'Source: title (where); ...' with a link where the source has a web address."""
+    parts = []
+    for sid, where in sources:
+        source = matrix.sources.get(sid) if matrix is not None else None
+        title = esc(source.title) if source else esc(sid)
+        if source and source.url.startswith("https://"):
+            title = f'<a href="{esc(source.url)}" target="_blank" rel="noopener">{title}</a>'
+        parts.append(f"{title} ({esc(where)})")
+    if not parts:
+        return ""
+    return '<p class="srmq-source"><small>Source: ' + "; ".join(parts) + "</small></p>"
+
+
+def paragraphs_html(text: str, items: Iterable[str] = ()) -> str:
+    """Plain text with blank-line paragraphs, and bullet points, as escaped HTML."""
+    paras = "".join(f"<p>{esc(p)}</p>" for p in text.split("\n\n") if p.strip())
+    bullets = "".join(f"<li>{esc(i)}</li>" for i in items)
+    return paras + (f"<ul>{bullets}</ul>" if bullets else "")
+
+
+def picture_caption(matrix: Matrix, picture: StackPicture) -> str:
+    """What a stack picture shows, in words (HTML, escaped)."""
+    names = [esc(matrix.service(s).name) for s in picture.services]
+    if picture.comparison:
+        text = "Stacks side by side: " + ", ".join(names)
+    else:
+        text = f"The {names[0]} stack, bottom to top"
+    if picture.highlight:
+        outlined = ", ".join(esc(matrix.layer(x).name) for x in picture.highlight)
+        text += f", with <em>{outlined}</em> outlined"
+    if picture.reveal is not None and not picture.comparison:
+        hidden = len(matrix.layers) - len(set(picture.reveal))
+        if hidden:
+            text += f"; {hidden} layers still hidden as “?”"
+    return text + "."
+
+
+def png_size(png: bytes) -> tuple[int, int] | None:
+    """(width, height) from a PNG's header, or None if it is not a PNG."""
+    if len(png) < 24 or not png.startswith(b"\x89PNG\r\n\x1a\n"):
+        return None
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def png_image(png: bytes, width: str = "720px") -> widgets.Image:
+    """A PNG shown at a width, shrinking to fit a narrow page."""
+    return widgets.Image(value=png, format="png", layout={"width": width, "max_width": "100%"})
+
+
+class Picture(widgets.VBox):
+    """A rendered figure with a caption in words; hidden until it has something to show."""
+
+    def __init__(self, width: str = "380px") -> None:
+        self.caption = widgets.HTML("")
+        self.image = widgets.Image(
+            format="png", layout=widgets.Layout(width=width, max_width="100%", height="auto")
+        )
+        super().__init__(
+            [self.image, self.caption], layout=widgets.Layout(display="none", margin="4px 0")
+        )
+        self.add_class("srmq-picture")
+
+    def show(self, png: bytes, caption: str, *, width: str | None = None) -> None:
+        """Show a PNG with a caption (HTML the caller escaped)."""
+        self.image.value = png
+        if width:
+            self.image.layout.width = width
+        # reserve the picture's height before it loads, so nothing below it jumps
+        # (a button that moves under the pointer takes a click meant for something else)
+        shown = self.image.layout.width or ""
+        size = png_size(png)
+        if shown.endswith("px") and size:
+            w, h = size
+            self.image.layout.height = f"{round(int(shown[:-2]) * h / w)}px"
+        else:
+            self.image.layout.height = "auto"
+        self.caption.value = f'<p class="srmq-caption"><small>{caption}</small></p>'
+        self.layout.display = None
+
+    def hide(self) -> None:
+        """Take the picture off screen."""
+        self.layout.display = "none"
+
+    @property
+    def shown(self) -> bool:
+        """A picture is on screen."""
+        return self.layout.display != "none" and bool(self.image.value)
