@@ -32,8 +32,14 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium not installed and not root: browser tests will be skipped"; fi
 
+# Style, format, the layer contracts (pyproject.toml [tool.importlinter]), no private
+# reach-ins (ruff SLF001 and .ci/private_names.py) and types (mypy --strict).
 lint: setup
-	$(BIN)/ruff check srmquiz tests
+	$(BIN)/ruff check srmquiz tests .ci
+	$(BIN)/ruff format --check srmquiz tests .ci
+	$(BIN)/lint-imports
+	$(BIN)/python .ci/private_names.py srmquiz tests
+	$(BIN)/mypy
 
 unit: setup
 	$(BIN)/python -m pytest tests

@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--mode", default="practice", help="practice or exam")
     q = ssub.add_parser("key", help="print the answer key of a session code")
     _content_option(q, argparse.SUPPRESS)
-    q.add_argument("code", help="e.g. SRM-7K2Q-M4XA")
+    q.add_argument("code", help="e.g. SRM-85ZW-KGKJ")
 
     p = sub.add_parser("results", help="collect students' result files")
     rsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)

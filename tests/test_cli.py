@@ -124,3 +124,22 @@ def test_console_script_and_module_agree():
         [str(exe), "questions", "--json", "--seed", "3"], capture_output=True, text=True, check=True
     )
     assert a.stdout == run("questions", "--json", "--seed", "3").stdout
+
+
+def test_every_example_session_code_in_the_docs_decodes(matrix):
+    """A newcomer copies the example codes; each must pass its own check character."""
+    import re
+
+    from srmquiz.core.sessions import parse_code
+
+    places = [ROOT / "README.md", *(ROOT / "notebooks").glob("*.ipynb")]
+    places += [*(ROOT / "srmquiz").rglob("*.py")]
+    codes = {
+        (p.name, c)
+        for p in places
+        for c in re.findall(r"SRM-[0-9A-Z]{4}-[0-9A-Z]{4}", p.read_text(encoding="utf-8"))
+        if c != "SRM-XXXX-XXXX"  # the form's placeholder
+    }
+    assert len(codes) >= 3
+    for where, code in sorted(codes):
+        parse_code(matrix, code)  # raises SessionCodeError naming what is wrong

@@ -1,6 +1,6 @@
 """Classroom session codes: a short code fixes a whole quiz.
 
-A session code such as ``SRM-7K2Q-M4XA`` carries the whole quiz in 40 bits: which
+A session code such as ``SRM-85ZW-KGKJ`` carries the whole quiz in 40 bits: which
 services and kinds, how many questions, the seed and the mode, plus a check character
 (Luhn mod 32), so every student who types it gets the same questions in the same order
 with the same choice order, and a mistyped code is caught instead of giving another quiz.
@@ -125,7 +125,7 @@ def parse_code(matrix: Matrix, code: str) -> Session:
     if len(text) != 8:
         raise SessionCodeError(
             f"{shown!s} is not a session code: it has {len(text)} characters after SRM-, "
-            "not 8 (like SRM-7K2Q-M4XA)"
+            "not 8 (like SRM-85ZW-KGKJ)"
         )
     bad = sorted({c for c in text if c not in ALPHABET})
     if bad:

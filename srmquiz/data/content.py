@@ -459,7 +459,7 @@ def _cell(
     )
 
 
-class list_of_tables(list):  # noqa: N801 - used as a type tag in Checker.table
+class list_of_tables(list[Any]):  # noqa: N801 - used as a type tag in Checker.table
     """Type tag: a TOML array of tables."""
 
 

@@ -113,103 +113,112 @@ def _rebuild_boxes(conn: sqlite3.Connection) -> None:
     )
 
 
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # check_same_thread=False: a kernel may run widget callbacks on another thread
+    # than the cell that opened the store; Store's lock keeps one user at a time.
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+    )
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    return conn
+
+
+def open_database(path: Path) -> tuple[sqlite3.Connection, str]:
+    """Open (creating or migrating) the database at path: (connection, notice).
+
+    A file that is not a readable srmquiz database is moved aside and a new one started;
+    the notice says so in one line ("" otherwise). ProgressError when it cannot be used.
+    """
+    try:
+        conn = _connect(path)
+    except (sqlite3.Error, OSError) as exc:
+        raise ProgressError(f"{path}: cannot open the progress database: {exc}") from exc
+    try:
+        _check(conn, path)
+        _migrate(conn)
+        return conn, ""
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            raise ProgressError(f"{path}: database stays locked: {exc}") from exc
+        moved = _move_aside(path)
+        notice = (
+            f"{path}: not a readable progress database ({exc}); "
+            f"kept it as {moved.name} and started a new one"
+        )
+        conn = _connect(path)
+        _check(conn, path)
+        _migrate(conn)
+        return conn, notice
+
+
+def _check(conn: sqlite3.Connection, path: Path) -> None:
+    app = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if app not in (0, APPLICATION_ID) or (app == 0 and tables and "attempts" not in tables):
+        raise sqlite3.DatabaseError("another program's SQLite database")
+    if version > SCHEMA_VERSION:
+        raise ProgressError(
+            f"{path}: written by a newer srmquiz (schema {version}, this one reads "
+            f"up to {SCHEMA_VERSION}); upgrade srmquiz or set SRMQUIZ_DB to another file"
+        )
+    if tables:
+        ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if ok != "ok":
+            raise sqlite3.DatabaseError(f"integrity check failed: {ok}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    while True:
+        conn.execute("BEGIN IMMEDIATE")  # one migrating kernel at a time
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version >= SCHEMA_VERSION:
+                conn.execute("COMMIT")
+                return
+            for statement in MIGRATIONS[version].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            if version == 1:
+                _rebuild_boxes(conn)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename an unreadable file (and its -wal/-shm) to NAME.corrupt-DATE[-n]; never delete."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    n = 0
+    while True:
+        suffix = f".corrupt-{stamp}" + (f"-{n}" if n else "")
+        target = path.with_name(path.name + suffix)
+        if not target.exists():
+            break
+        n += 1
+    path.rename(target)
+    for side in ("-wal", "-shm"):
+        extra = path.with_name(path.name + side)
+        if extra.exists():
+            extra.rename(target.with_name(target.name + side))
+    return target
+
+
 class Store:
     """The progress database. Open with ``Store()`` (default path) or ``Store(path)``."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path).expanduser() if path is not None else default_path()
-        self.notice = ""
-        """One line for the learner when something had to be done (a corrupt file moved aside)."""
         self._lock = threading.RLock()
-        self.conn = self._open()
-
-    # -- opening, checking, migrating ---------------------------------------------
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # check_same_thread=False: a kernel may run widget callbacks on another thread
-        # than the cell that opened the store; self._lock keeps one user at a time.
-        conn = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-        )
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        return conn
-
-    def _open(self) -> sqlite3.Connection:
-        try:
-            conn = self._connect()
-        except (sqlite3.Error, OSError) as exc:
-            raise ProgressError(f"{self.path}: cannot open the progress database: {exc}") from exc
-        try:
-            self._check(conn)
-            self._migrate(conn)
-            return conn
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise ProgressError(f"{self.path}: database stays locked: {exc}") from exc
-            moved = self._move_aside()
-            self.notice = (
-                f"{self.path}: not a readable progress database ({exc}); "
-                f"kept it as {moved.name} and started a new one"
-            )
-            conn = self._connect()
-            self._check(conn)
-            self._migrate(conn)
-            return conn
-
-    def _check(self, conn: sqlite3.Connection) -> None:
-        app = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if app not in (0, APPLICATION_ID) or (app == 0 and tables and "attempts" not in tables):
-            raise sqlite3.DatabaseError("another program's SQLite database")
-        if version > SCHEMA_VERSION:
-            raise ProgressError(
-                f"{self.path}: written by a newer srmquiz (schema {version}, this one reads "
-                f"up to {SCHEMA_VERSION}); upgrade srmquiz or set SRMQUIZ_DB to another file"
-            )
-        if tables:
-            ok = conn.execute("PRAGMA quick_check").fetchone()[0]
-            if ok != "ok":
-                raise sqlite3.DatabaseError(f"integrity check failed: {ok}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        while True:
-            conn.execute("BEGIN IMMEDIATE")  # one migrating kernel at a time
-            try:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version >= SCHEMA_VERSION:
-                    conn.execute("COMMIT")
-                    return
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-                if version == 1:
-                    _rebuild_boxes(conn)
-                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                conn.execute(f"PRAGMA user_version = {version + 1}")
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-
-    def _move_aside(self) -> Path:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        n = 0
-        while True:
-            suffix = f".corrupt-{stamp}" + (f"-{n}" if n else "")
-            target = self.path.with_name(self.path.name + suffix)
-            if not target.exists():
-                break
-            n += 1
-        self.path.rename(target)
-        for side in ("-wal", "-shm"):
-            extra = self.path.with_name(self.path.name + side)
-            if extra.exists():
-                extra.rename(target.with_name(target.name + side))
-        return target
+        self.conn, self.notice = open_database(self.path)
+        """notice: one line for the learner when something had to be done (a file moved aside)."""
 
     def close(self) -> None:
         self.conn.close()

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from srmquiz.core.matrix import Matrix, Owner
+from srmquiz.core.palette import ORANGE, SKY_BLUE
 from srmquiz.core.pictures import StackPicture
 from srmquiz.core.wording import Wording
 
@@ -24,10 +25,10 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 STYLE: Mapping[Owner, Mapping[str, str]] = {
-    Owner.AWS: {"color": "#E69F00", "hatch": "//", "label": "AWS"},
-    Owner.CUSTOMER: {"color": "#56B4E9", "hatch": "..", "label": "Customer"},
+    Owner.AWS: {"color": ORANGE, "hatch": "//", "label": "AWS"},
+    Owner.CUSTOMER: {"color": SKY_BLUE, "hatch": "..", "label": "Customer"},
 }
-UNKNOWN = {"color": "#FFFFFF", "hatch": "", "label": "?"}
+UNKNOWN: Mapping[str, str] = {"color": "#FFFFFF", "hatch": "", "label": "?"}
 HIGHLIGHT = "#000000"
 TEXT = "#000000"
 WRAP = 18  # characters per line inside a box (leaves room for the owner label)
@@ -46,11 +47,12 @@ def _figure(ax: Axes | None, width: float, height: float) -> tuple[Figure, Axes]
 def _box(ax: Axes, x: float, y: float, w: float, owner: Owner | None, *, gid: str) -> None:
     from matplotlib.patches import Rectangle
 
-    halves = [(x, w, STYLE[owner])] if owner in STYLE else []
-    if owner is Owner.SHARED:
-        halves = [(x, w / 2, STYLE[Owner.AWS]), (x + w / 2, w / 2, STYLE[Owner.CUSTOMER])]
     if owner is None:
         halves = [(x, w, UNKNOWN)]
+    elif owner is Owner.SHARED:
+        halves = [(x, w / 2, STYLE[Owner.AWS]), (x + w / 2, w / 2, STYLE[Owner.CUSTOMER])]
+    else:
+        halves = [(x, w, STYLE[owner])]
     for i, (hx, hw, st) in enumerate(halves):
         ax.add_patch(
             Rectangle(
