@@ -32,6 +32,7 @@ def _content_option(parser: argparse.ArgumentParser, default: object) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
     parser = argparse.ArgumentParser(
         prog="srmquiz",
         description="Learn the AWS shared responsibility model: matrix, questions, checks.",
@@ -99,6 +100,7 @@ def _load(args: argparse.Namespace) -> Matrix:
 
 
 def cmd_matrix(args: argparse.Namespace) -> int:
+    """Print the matrix as a table or as JSON."""
     matrix = _load(args)
     if args.json:
         print(json.dumps(matrix.to_dict(), indent=2, ensure_ascii=False))
@@ -108,6 +110,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
 
 
 def cmd_questions(args: argparse.Namespace) -> int:
+    """Print the question bank, readable or as JSON."""
     matrix = _load(args)
     bank = generate(matrix, seed=args.seed, services=args.service, kinds=args.kind)
     if args.json:
@@ -129,6 +132,7 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
 
 def cmd_draw(args: argparse.Namespace) -> int:
+    """Draw stacks to a PNG, SVG or PDF file."""
     from srmquiz.draw.stacks import draw_picture, figure_bytes
 
     out = Path(args.output)
@@ -152,6 +156,7 @@ def cmd_draw(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Check a content folder; one line per problem."""
     directory = Path(args.dir) if args.dir else Path(args.content or find_content_dir())
     problems = validate(directory)
     if problems:
@@ -164,6 +169,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_session(args: argparse.Namespace) -> int:
+    """Make a session code, or print a code's answer key."""
     matrix = _load(args)
     if args.action == "new":
         try:
@@ -189,6 +195,7 @@ def cmd_session(args: argparse.Namespace) -> int:
 
 
 def cmd_results(args: argparse.Namespace) -> int:
+    """Collect result files and a database into grades."""
     from srmquiz.data.results import collect
 
     if not args.paths and not args.db:

@@ -130,6 +130,7 @@ class Recorder:
             self.problem = f"{exc}; answers are not being saved"
 
     def __call__(self, answer: Answer) -> None:
+        """Keep one answer; on failure say so once and stop trying."""
         if self.store is None:
             return
         attempt = Attempt.from_answer(

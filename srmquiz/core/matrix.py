@@ -192,10 +192,12 @@ class Matrix:
 
     @property
     def service_ids(self) -> list[str]:
+        """Service ids in content order."""
         return [s.id for s in self.services]
 
     @property
     def layer_ids(self) -> list[str]:
+        """Layer ids, bottom to top."""
         return [la.id for la in self.layers]
 
     def service(self, service_id: str) -> Service:

@@ -46,6 +46,7 @@ class Session:
         return pick(bank, self.n, seed=self.seed)
 
     def describe(self, matrix: Matrix) -> str:
+        """The session in words, e.g. '10 questions on Amazon EC2 (all kinds), practice mode, seed 7'."""
         names = ", ".join(matrix.service(s).name for s in self.services)
         kinds = "all kinds" if set(self.kinds) == set(KINDS) else ", ".join(self.kinds)
         return f"{self.n} questions on {names} ({kinds}), {self.mode} mode, seed {self.seed}"

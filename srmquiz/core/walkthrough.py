@@ -22,6 +22,8 @@ ASK_MODES = ("all", "changes")
 
 @dataclass(frozen=True, slots=True)
 class Narration:
+    """A narrated step from walkthrough.toml: the introduction, rules, comparison or class quiz."""
+
     title: str
     text: str
     source: str
@@ -31,6 +33,8 @@ class Narration:
 
 @dataclass(frozen=True, slots=True)
 class ServicePart:
+    """How the walkthrough presents one service: its lead-in and which layers it asks."""
+
     service: str
     lead: str
     ask: str
@@ -51,6 +55,8 @@ class Script:
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """One screen of the walkthrough: text, maybe a picture, maybe a question for the room."""
+
     section: str
     title: str
     text: str
@@ -76,67 +82,90 @@ def always(matrix: Matrix, owner: Owner) -> list[str]:
 
 
 def build_steps(matrix: Matrix, script: Script) -> list[Step]:
-    """The whole walkthrough, in order."""
-    wording = Wording(matrix)
-    steps: list[Step] = []
-    for n in script.intro:
-        figure = None
-        if n.figure == "foundations":
-            base = always(matrix, Owner.AWS)
-            first = script.services[0].service if script.services else matrix.service_ids[0]
-            figure = StackPicture((first,), highlight=tuple(base), reveal=tuple(base))
-        steps.append(Step("Introduction", n.title, n.text, figure, source=(n.source, n.where)))
+    """The whole walkthrough, in order: introduction, each service, rules, comparison, quiz."""
+    steps = _intro_steps(matrix, script)
     previous: str | None = None
     for part in script.services:
-        svc = matrix.service(part.service)
-        category = matrix.categories[svc.category]
-        section = svc.name
-        known: list[str] = []
-        asked = matrix.layer_ids
-        if part.ask == "changes" and previous is not None:
-            asked = [
-                lid
-                for lid in matrix.layer_ids
-                if matrix.cell(part.service, lid).owner != matrix.cell(previous, lid).owner
-            ]
-            known = [lid for lid in matrix.layer_ids if lid not in asked]
-        items: tuple[str, ...] = ()
-        if known:
-            prev_name = matrix.service(previous).name if previous else ""
-            items = tuple(
-                f"{matrix.layer(lid).name}: {wording.label(matrix.cell(part.service, lid).owner)}"
-                f", as on {prev_name}"
-                for lid in known
-            )
+        steps += _service_steps(matrix, part, previous)
+        previous = part.service
+    steps += _rule_steps(matrix, script.rules)
+    c, q = script.comparison, script.class_quiz
+    compared = tuple(p.service for p in script.services) or tuple(matrix.service_ids)
+    steps.append(
+        Step("Comparison", c.title, c.text, StackPicture(compared), source=(c.source, c.where))
+    )
+    steps.append(Step("Class quiz", q.title, q.text, source=(q.source, q.where)))
+    return steps
+
+
+def _intro_steps(matrix: Matrix, script: Script) -> list[Step]:
+    steps = []
+    for n in script.intro:
+        figure = None
+        if n.figure == "foundations":  # the layers AWS holds on every service
+            base = tuple(always(matrix, Owner.AWS))
+            first = script.services[0].service if script.services else matrix.service_ids[0]
+            figure = StackPicture((first,), highlight=base, reveal=base)
+        steps.append(Step("Introduction", n.title, n.text, figure, source=(n.source, n.where)))
+    return steps
+
+
+def _service_steps(matrix: Matrix, part: ServicePart, previous: str | None) -> list[Step]:
+    """A service's lead-in, then a "who owns this?" step per layer it asks.
+
+    With ``ask = "changes"`` only the layers whose owner differs from the previous
+    service are asked; the others are shown as known from the start.
+    """
+    wording = Wording(matrix)
+    svc = matrix.service(part.service)
+    category = matrix.categories[svc.category]
+    asked = matrix.layer_ids
+    known: list[str] = []
+    items: tuple[str, ...] = ()
+    if part.ask == "changes" and previous is not None:
+        before = matrix.service(previous)
+        asked = [
+            lid
+            for lid in matrix.layer_ids
+            if matrix.cell(part.service, lid).owner != matrix.cell(previous, lid).owner
+        ]
+        known = [lid for lid in matrix.layer_ids if lid not in asked]
+        items = tuple(
+            f"{matrix.layer(lid).name}: {wording.label(matrix.cell(part.service, lid).owner)}"
+            f", as on {before.name}"
+            for lid in known
+        )
+    steps = [
+        Step(
+            svc.name,
+            f"{svc.name} ({category.short})",
+            f"{part.lead}\n\n{category.name}: {category.description}",
+            StackPicture((part.service,), reveal=tuple(known)),
+            items=items,
+            source=(part.source, part.where),
+        )
+    ]
+    for lid in asked:
+        layer, cell = matrix.layer(lid), matrix.cell(part.service, lid)
+        shown = tuple(known)
+        known.append(lid)
         steps.append(
             Step(
-                section,
-                f"{svc.name} ({category.short})",
-                f"{part.lead}\n\n{category.name}: {category.description}",
-                StackPicture((part.service,), reveal=tuple(known)),
-                items=items,
-                source=(part.source, part.where),
+                svc.name,
+                f"{svc.name}: {layer.name}",
+                layer.description,
+                StackPicture((part.service,), highlight=(lid,), reveal=shown),
+                ask=f"On {svc.name}, who owns {layer.noun}: AWS, the customer, or both?",
+                answer=wording.answer_text(cell),
+                after=StackPicture((part.service,), highlight=(lid,), reveal=tuple(known)),
+                source=(cell.source, cell.where),
             )
         )
-        for lid in asked:
-            layer = matrix.layer(lid)
-            cell = matrix.cell(part.service, lid)
-            before = tuple(known)
-            known.append(lid)
-            steps.append(
-                Step(
-                    section,
-                    f"{svc.name}: {layer.name}",
-                    layer.description,
-                    StackPicture((part.service,), highlight=(lid,), reveal=before),
-                    ask=f"On {svc.name}, who owns {layer.noun}: AWS, the customer, or both?",
-                    answer=wording.answer_text(matrix.cell(part.service, lid)),
-                    after=StackPicture((part.service,), highlight=(lid,), reveal=tuple(known)),
-                    source=(cell.source, cell.where),
-                )
-            )
-        previous = part.service
-    r = script.rules
+    return steps
+
+
+def _rule_steps(matrix: Matrix, rules: Narration) -> list[Step]:
+    """What holds on every service, then AWS's control categories (when content has them)."""
     aws_always = always(matrix, Owner.AWS)
     customer_always = always(matrix, Owner.CUSTOMER)
     items = (
@@ -144,16 +173,17 @@ def build_steps(matrix: Matrix, script: Script) -> list[Step]:
         "The customer, on every service: "
         + ", ".join(matrix.layer(x).name for x in customer_always),
     )
-    steps.append(
+    lit = tuple(aws_always + customer_always)
+    steps = [
         Step(
             "Rules",
-            r.title,
-            r.text,
-            StackPicture(tuple(matrix.service_ids), highlight=tuple(aws_always + customer_always)),
+            rules.title,
+            rules.text,
+            StackPicture(tuple(matrix.service_ids), highlight=lit),
             items=items,
-            source=(r.source, r.where),
+            source=(rules.source, rules.where),
         )
-    )
+    ]
     if matrix.controls:
         by_cat = {
             cat: [c.name for c in matrix.controls if c.category == cat]
@@ -172,18 +202,6 @@ def build_steps(matrix: Matrix, script: Script) -> list[Step]:
                 source=(matrix.controls[0].source, "control categories"),
             )
         )
-    c = script.comparison
-    steps.append(
-        Step(
-            "Comparison",
-            c.title,
-            c.text,
-            StackPicture(tuple(p.service for p in script.services) or tuple(matrix.service_ids)),
-            source=(c.source, c.where),
-        )
-    )
-    q = script.class_quiz
-    steps.append(Step("Class quiz", q.title, q.text, source=(q.source, q.where)))
     return steps
 
 

@@ -123,6 +123,7 @@ class Checker:
         self.problems = problems
 
     def add(self, path: str, message: str) -> None:
+        """Record one problem at a key path."""
         where = f"{self.file}: {path}: " if path else f"{self.file}: "
         self.problems.append(where + message)
 
@@ -154,6 +155,7 @@ class Checker:
         return value if ok else None
 
     def type_ok(self, value: Any, typ: type, path: str) -> bool:
+        """Check one value's type; record a problem and return False when it is wrong."""
         if typ is str:
             if not isinstance(value, str):
                 self.add(path, f"expected a string, got {_kind(value)}")
@@ -178,17 +180,20 @@ class Checker:
         return True
 
     def nonempty(self, table: dict[str, Any], path: str, *keys: str) -> None:
+        """Record a problem for each of these string keys that is blank."""
         for key in keys:
             if isinstance(table.get(key), str) and not table[key].strip():
                 self.add(_join(path, key), "is empty")
 
     def id(self, value: str, path: str) -> bool:
+        """Check a kebab-case id."""
         if not ID_RE.match(value):
             self.add(path, f"{value!r} is not a kebab-case id (lowercase letters, digits, '-')")
             return False
         return True
 
     def one_of(self, value: Any, path: str, valid: list[str], what: str = "") -> bool:
+        """Check that a value is one of the valid ones."""
         if value not in valid:
             prefix = f"unknown {what} " if what else ""
             self.add(path, f"{prefix}{value!r} is not one of {', '.join(valid)}")
@@ -196,6 +201,7 @@ class Checker:
         return True
 
     def template(self, text: str, path: str, allowed: set[str]) -> None:
+        """Check a template's placeholders against the allowed names."""
         try:
             names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
         except ValueError as exc:

@@ -221,6 +221,7 @@ class Store:
         """notice: one line for the learner when something had to be done (a file moved aside)."""
 
     def close(self) -> None:
+        """Close the connection."""
         self.conn.close()
 
     def __enter__(self) -> Store:
@@ -276,6 +277,7 @@ class Store:
             )
 
     def save_result(self, learner: str, session: str, document: dict[str, object]) -> None:
+        """Keep a finished session's result document."""
         with self._tx() as conn:
             conn.execute(
                 "INSERT INTO results (learner, session, saved_at, document) VALUES (?, ?, ?, ?)",
@@ -284,6 +286,7 @@ class Store:
 
     # -- reading ----------------------------------------------------------------
     def attempts(self, learner: str | None = None, *, session: str | None = None) -> list[Attempt]:
+        """Attempts in the order they were answered, for a learner and/or a session."""
         sql = (
             "SELECT learner, question_id, given, correct, answered_at, session, kind, service, "
             "layer, seconds FROM attempts"
@@ -306,12 +309,14 @@ class Store:
         ]
 
     def boxes(self, learner: str) -> dict[str, BoxState]:
+        """Where each question stands for a learner (Leitner boxes)."""
         rows = self._query(
             "SELECT question_id, box, due, seen, right FROM boxes WHERE learner = ?", (learner,)
         )
         return {r[0]: BoxState(*r) for r in rows}
 
     def results(self, session: str | None = None) -> list[dict[str, object]]:
+        """Saved result documents, oldest first, for one session or all."""
         sql, args = "SELECT document FROM results", []
         if session is not None:
             sql += " WHERE session = ?"

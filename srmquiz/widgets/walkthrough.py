@@ -62,14 +62,17 @@ class Walkthrough(widgets.VBox):
     # -- state ----------------------------------------------------------------
     @property
     def steps(self) -> tuple[Step, ...]:
+        """Every step, in order."""
         return self.tour.steps
 
     @property
     def position(self) -> int:
+        """The step on screen (0-based)."""
         return self.tour.position
 
     @property
     def step(self) -> Step:
+        """The step on screen."""
         return self.tour.step
 
     @property
