@@ -16,7 +16,7 @@ DATA = Path(__file__).parent / "data"
 TINY = DATA / "tiny-content"
 BAD = DATA / "bad-content"
 SHIPPED = find_content_dir()
-# The eight kinds DESIGN.md promises, written out so a dropped kind fails a test.
+# The eight kinds the design promises (README, "Command line"), written out so a dropped kind fails a test.
 EIGHT_KINDS = {
     "owner",
     "which-are",

@@ -230,7 +230,7 @@ class Matrix:
         return self.phrasings[layer_id] + self.service_phrasings.get((service_id, layer_id), ())
 
     def to_dict(self) -> dict[str, object]:
-        """The `srmquiz matrix --json` shape (DESIGN.md), layers bottom to top."""
+        """The `srmquiz matrix --json` shape (README, "Command line"), layers bottom to top."""
         return {
             "services": [
                 {"id": s.id, "name": s.name, "category": s.category} for s in self.services

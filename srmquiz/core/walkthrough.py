@@ -72,7 +72,7 @@ class Step:
     source: tuple[str, str] | None = None
 
 
-def always(matrix: Matrix, owner: Owner) -> list[str]:
+def layers_always_owned_by(matrix: Matrix, owner: Owner) -> list[str]:
     """Layer ids with the same owner on every service."""
     return [
         la.id
@@ -103,7 +103,7 @@ def _intro_steps(matrix: Matrix, script: Script) -> list[Step]:
     for n in script.intro:
         figure = None
         if n.figure == "foundations":  # the layers AWS holds on every service
-            base = tuple(always(matrix, Owner.AWS))
+            base = tuple(layers_always_owned_by(matrix, Owner.AWS))
             first = script.services[0].service if script.services else matrix.service_ids[0]
             figure = StackPicture((first,), highlight=base, reveal=base)
         steps.append(Step("Introduction", n.title, n.text, figure, source=(n.source, n.where)))
@@ -166,8 +166,8 @@ def _service_steps(matrix: Matrix, part: ServicePart, previous: str | None) -> l
 
 def _rule_steps(matrix: Matrix, rules: Narration) -> list[Step]:
     """What holds on every service, then AWS's control categories (when content has them)."""
-    aws_always = always(matrix, Owner.AWS)
-    customer_always = always(matrix, Owner.CUSTOMER)
+    aws_always = layers_always_owned_by(matrix, Owner.AWS)
+    customer_always = layers_always_owned_by(matrix, Owner.CUSTOMER)
     items = (
         "AWS, on every service: " + ", ".join(matrix.layer(x).name for x in aws_always),
         "The customer, on every service: "
