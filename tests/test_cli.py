@@ -141,5 +141,5 @@ def test_every_example_session_code_in_the_docs_decodes(matrix):
         if c != "SRM-XXXX-XXXX"  # the form's placeholder
     }
     assert len(codes) >= 3
-    for where, code in sorted(codes):
+    for _where, code in sorted(codes):
         parse_code(matrix, code)  # raises SessionCodeError naming what is wrong
