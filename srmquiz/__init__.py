@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 from srmquiz.core.version import __version__
 
 if TYPE_CHECKING:
+    from srmquiz.core.bank import generate
+    from srmquiz.core.kinds import KINDS
     from srmquiz.core.matrix import Cell, Layer, Matrix, Owner, Service, UnknownIdError
-    from srmquiz.core.questions import KINDS, Answer, Question, generate
+    from srmquiz.core.questions import Answer, Question
     from srmquiz.core.sessions import Session, new_session
     from srmquiz.core.table import matrix_table
     from srmquiz.data.content import ContentError, find_content_dir, load_matrix, validate
@@ -41,7 +43,7 @@ _WHERE = {
     "Answer": "srmquiz.core.questions",
     "Cell": "srmquiz.core.matrix",
     "ContentError": "srmquiz.data.content",
-    "KINDS": "srmquiz.core.questions",
+    "KINDS": "srmquiz.core.kinds",
     "Layer": "srmquiz.core.matrix",
     "Matrix": "srmquiz.core.matrix",
     "Owner": "srmquiz.core.matrix",
@@ -55,7 +57,7 @@ _WHERE = {
     "dashboard": "srmquiz.notebook",
     "demo_class": "srmquiz.notebook",
     "find_content_dir": "srmquiz.data.content",
-    "generate": "srmquiz.core.questions",
+    "generate": "srmquiz.core.bank",
     "history": "srmquiz.notebook",
     "live_view": "srmquiz.notebook",
     "load_matrix": "srmquiz.data.content",

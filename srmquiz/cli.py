@@ -13,9 +13,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from srmquiz.core.bank import generate
+from srmquiz.core.kinds import KINDS
 from srmquiz.core.matrix import Matrix, UnknownIdError
 from srmquiz.core.pictures import StackPicture
-from srmquiz.core.questions import KINDS, generate
 from srmquiz.core.sessions import SessionCodeError, canonical, key_answer, new_session, parse_code
 from srmquiz.core.table import matrix_table
 from srmquiz.core.version import __version__

@@ -19,8 +19,9 @@ from typing import ParamSpec, TypeVar
 
 import ipywidgets as widgets
 
+from srmquiz.core.bank import generate, pick
 from srmquiz.core.matrix import Matrix, UnknownIdError
-from srmquiz.core.questions import Answer, Question, generate, pick
+from srmquiz.core.questions import Answer, Question
 from srmquiz.core.results import Collected
 from srmquiz.core.review import Attempt, review_order
 from srmquiz.core.sessions import Session, SessionCodeError, canonical, parse_code

@@ -8,7 +8,7 @@ import os
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from srmquiz.core.questions import generate
+from srmquiz.core.bank import generate
 from srmquiz.draw.stacks import attempt_png, comparison_png, stack_png
 from srmquiz.widgets.quiz import BuildStackView, MultiChoiceView, Quiz, SingleChoiceView
 from tests.test_ui import answer, q, wrong_choice

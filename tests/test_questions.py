@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from srmquiz.core.bank import generate
+from srmquiz.core.kinds import KINDS, MAKERS, BankContext
 from srmquiz.core.matrix import Matrix, Owner, UnknownIdError
-from srmquiz.core.questions import KINDS, Question, generate
+from srmquiz.core.questions import Question
 from srmquiz.core.wording import Wording
 
 from .conftest import EIGHT_KINDS
@@ -156,3 +158,30 @@ def test_grading_multi_and_build(matrix):
     assert b.grade(list(b.answer))
     flipped = ["Customer" if a == "AWS" else "AWS" for a in b.answer]
     assert not b.grade(flipped)
+
+
+def test_kinds_are_the_registry_in_session_code_order():
+    assert tuple(MAKERS) == KINDS
+    # Session codes number kinds by position: the order is a contract.
+    assert KINDS == (
+        "owner",
+        "which-are",
+        "compare",
+        "always",
+        "category",
+        "true-false",
+        "build-the-stack",
+        "scenario",
+    )
+
+
+@pytest.mark.parametrize("kind", list(MAKERS))
+def test_every_maker_makes_questions_of_its_kind_on_the_shipped_matrix(matrix, kind):
+    made = MAKERS[kind](BankContext.of(matrix, 0, matrix.service_ids))
+    assert made
+    assert {q.kind for q in made} == {kind}
+
+
+def test_always_questions_need_every_service(matrix):
+    some = BankContext.of(matrix, 0, matrix.service_ids[:-1])
+    assert MAKERS["always"](some) == []

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from srmquiz.cli import main
-from srmquiz.core.questions import KINDS
+from srmquiz.core.kinds import KINDS
 from srmquiz.core.results import check_document, doc_checksum
 from srmquiz.core.review import Attempt
 from srmquiz.core.sessions import (

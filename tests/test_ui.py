@@ -5,8 +5,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_link import Link
 
+from srmquiz.core.bank import generate
 from srmquiz.core.matrix import Matrix
-from srmquiz.core.questions import Question, generate
+from srmquiz.core.questions import Question
 from srmquiz.notebook import quiz as make_quiz
 from srmquiz.widgets.html import esc
 from srmquiz.widgets.quiz import (

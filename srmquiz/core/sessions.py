@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from srmquiz.core.bank import generate, pick
+from srmquiz.core.kinds import KINDS
 from srmquiz.core.matrix import Matrix
-from srmquiz.core.questions import KINDS, Question, generate, pick
+from srmquiz.core.questions import Question
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PREFIX = "SRM"

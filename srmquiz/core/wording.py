@@ -32,6 +32,26 @@ class Wording:
         """Every owner label, in the order of :class:`Owner`."""
         return tuple(self.label(o) for o in Owner)
 
+    def owner_why_wrong(self, cell: Cell, service_name: str) -> dict[str, str]:
+        """Why each owner label other than the cell's is wrong, keyed by that label.
+
+        ``service_name`` is the service as the sentence names it ("Amazon EC2", or
+        "every service" for a question across services).
+        """
+        noun = self.matrix.layer(cell.layer).noun
+        out: dict[str, str] = {}
+        for chosen in Owner:
+            if chosen is cell.owner:
+                continue
+            text = self.templates.why_wrong[f"{chosen.value}_when_{cell.owner.value}"]
+            out[self.label(chosen)] = text.format(
+                service=service_name,
+                noun=noun,
+                aws_part=cell.aws_part,
+                customer_part=cell.customer_part,
+            )
+        return out
+
     def shared_parts(self, cell: Cell) -> str:
         """What each side does in a shared cell ("" for a cell with one owner)."""
         if cell.owner is not Owner.SHARED:

@@ -217,7 +217,7 @@ BENCH_NOTEBOOK = [
     # 2: jupyterquiz, an equivalent 10-question quiz from the same bank
     """from jupyterquiz import display_quiz
 from srmquiz import generate, load_matrix
-from srmquiz.core.questions import pick
+from srmquiz.core.bank import pick
 jq_questions = []
 for q in pick(generate(load_matrix(), seed=3, kinds=["owner"]), 10, seed=3):
     jq_questions.append({

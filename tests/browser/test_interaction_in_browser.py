@@ -11,7 +11,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 from srmquiz import generate, load_matrix
-from srmquiz.core.questions import pick
+from srmquiz.core.bank import pick
 from srmquiz.core.sessions import new_session
 from srmquiz.core.wording import Wording
 

@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from srmquiz import generate, load_matrix
-from srmquiz.core.questions import Question, pick
+from srmquiz.core.bank import pick
+from srmquiz.core.questions import Question
 
 from .conftest import OUTPUT
 

@@ -1,0 +1,409 @@
+"""The question kinds: one function per kind, registered in :data:`MAKERS`.
+
+Each maker turns the matrix into the questions of its kind for one
+:class:`BankContext` (the matrix, its wording, the seed and the chosen services).
+Makers hold the question logic; the words come from :class:`~srmquiz.core.wording.Wording`
+and ``content/templates.toml``. :data:`KINDS` is derived from :data:`MAKERS`, whose
+order is the order the bank is built in and the order session codes number kinds by,
+so a new kind goes at the end.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from srmquiz.core.matrix import Matrix, Owner, Service, Templates
+from srmquiz.core.questions import Question, StackPart
+from srmquiz.core.wording import Wording, and_list, cap
+
+
+@dataclass(frozen=True, slots=True)
+class BankContext:
+    """What every maker reads: the matrix, its wording, the seed and the chosen services."""
+
+    matrix: Matrix
+    wording: Wording
+    seed: int
+    services: tuple[Service, ...]
+    """The chosen services, in the order they were asked for."""
+
+    @classmethod
+    def of(cls, matrix: Matrix, seed: int, service_ids: Iterable[str]) -> BankContext:
+        """The context for these service ids (each must exist)."""
+        services = tuple(matrix.service(s) for s in service_ids)
+        return cls(matrix, Wording(matrix), seed, services)
+
+    @property
+    def templates(self) -> Templates:
+        """The matrix's question wording."""
+        return self.matrix.templates
+
+    @property
+    def covers_every_service(self) -> bool:
+        """True when every service of the matrix is chosen."""
+        return {s.id for s in self.services} == set(self.matrix.service_ids)
+
+
+Maker = Callable[[BankContext], list[Question]]
+"""Makes every question of one kind."""
+
+
+def _rng(seed: int, qid: str) -> random.Random:
+    # A string seed is hashed with SHA-512 by random.seed: stable across runs and
+    # independent of PYTHONHASHSEED, so each question's draws depend only on its id.
+    return random.Random(f"{seed}/{qid}")
+
+
+def _unique(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple(dict.fromkeys(pairs))
+
+
+def owner_questions(ctx: BankContext) -> list[Question]:
+    """Who owns one cell, asked through a task ("Who patches ... on Amazon EC2?")."""
+    words = ctx.wording
+    out = []
+    for service in ctx.services:
+        for cell in ctx.matrix.stack(service.id):
+            qid = f"owner:{service.id}:{cell.layer}"
+            task = _rng(ctx.seed, qid).choice(ctx.matrix.tasks(service.id, cell.layer))
+            out.append(
+                Question(
+                    id=qid,
+                    kind="owner",
+                    prompt=ctx.templates.prompts["owner"].format(task=task, service=service.name),
+                    choices=words.owner_choices(),
+                    answer=(words.label(cell.owner),),
+                    explanation=words.cell_explanation(cell),
+                    service=service.id,
+                    layer=cell.layer,
+                    why_wrong=words.owner_why_wrong(cell, service.name),
+                    sources=((cell.source, cell.where),),
+                )
+            )
+    return out
+
+
+def which_are_questions(ctx: BankContext) -> list[Question]:
+    """Which of some layers of one service one owner holds (select all that apply)."""
+    templates = ctx.templates
+    words = ctx.wording
+    out = []
+    for service in ctx.services:
+        cells = [c for c in ctx.matrix.stack(service.id) if c.owner is not Owner.SHARED]
+        for owner in (Owner.CUSTOMER, Owner.AWS):
+            right = [c for c in cells if c.owner is owner]
+            wrong = [c for c in cells if c.owner is not owner]
+            if not right or not wrong:
+                continue
+            qid = f"which-are:{service.id}:{owner.value}"
+            rng = _rng(ctx.seed, qid)
+            n_right = min(len(right), rng.randint(2, 4))
+            picked = rng.sample(right, n_right) + rng.sample(wrong, min(len(wrong), 6 - n_right))
+            picked.sort(key=lambda c: ctx.matrix.layer(c.layer).index)
+            names = {c.layer: ctx.matrix.layer(c.layer).name for c in picked}
+            answer = tuple(names[c.layer] for c in picked if c.owner is owner)
+            why = {
+                names[c.layer]: templates.why_wrong["layer_choice"].format(
+                    layer=names[c.layer],
+                    service=service.name,
+                    label=words.label(c.owner),
+                    explanation=c.explanation,
+                )
+                for c in picked
+            }
+            explanation = templates.explanations["which_are"].format(
+                service=service.name,
+                possessive=words.possessive(owner),
+                layers=", ".join(answer),
+            )
+            out.append(
+                Question(
+                    id=qid,
+                    kind="which-are",
+                    prompt=templates.prompts["which_are"].format(
+                        service=service.name, possessive=words.possessive(owner)
+                    ),
+                    choices=tuple(names[c.layer] for c in picked),
+                    answer=answer,
+                    explanation=explanation,
+                    service=service.id,
+                    layer=None,
+                    why_wrong=why,
+                    sources=_unique((c.source, c.where) for c in picked),
+                )
+            )
+    return out
+
+
+def compare_questions(ctx: BankContext) -> list[Question]:
+    """On which of the chosen services one owner holds a layer (needs two services)."""
+    templates = ctx.templates
+    words = ctx.wording
+    out: list[Question] = []
+    if len(ctx.services) < 2:
+        return out
+    for layer in ctx.matrix.layers:
+        cells = {s.id: ctx.matrix.cell(s.id, layer.id) for s in ctx.services}
+        for owner in Owner:
+            holders = [s for s in ctx.services if cells[s.id].owner is owner]
+            if not holders or len(holders) == len(ctx.services):
+                continue
+            qid = f"compare:{layer.id}:{owner.value}"
+            rng = _rng(ctx.seed, qid)
+            choices = [s.name for s in ctx.services]
+            rng.shuffle(choices)
+            key = "compare_one" if len(holders) == 1 else "compare_many"
+            why = {
+                s.name: templates.why_wrong["service_choice"].format(
+                    service=s.name,
+                    noun=layer.noun,
+                    possessive=words.possessive(cells[s.id].owner),
+                    explanation=cells[s.id].explanation,
+                )
+                for s in ctx.services
+                if len(holders) > 1 or s not in holders
+            }
+            out.append(
+                Question(
+                    id=qid,
+                    kind="compare",
+                    prompt=templates.prompts[key].format(
+                        noun=layer.noun, possessive=words.possessive(owner)
+                    ),
+                    choices=tuple(choices),
+                    answer=tuple(s.name for s in holders),
+                    explanation=templates.explanations["compare"].format(
+                        noun_cap=cap(layer.noun),
+                        possessive=words.possessive(owner),
+                        services=and_list(s.name for s in holders),
+                    ),
+                    service=None,
+                    layer=layer.id,
+                    why_wrong=why,
+                    sources=_unique((c.source, c.where) for c in cells.values()),
+                )
+            )
+    return out
+
+
+def always_questions(ctx: BankContext) -> list[Question]:
+    """Whether one owner holds a layer on every service, or it depends.
+
+    The answer speaks for every service of the matrix, so these questions are made
+    only when every service is chosen.
+    """
+    if not ctx.covers_every_service:
+        return []
+    templates = ctx.templates
+    words = ctx.wording
+    out = []
+    depends = templates.prompts["always_depends"]
+    for layer in ctx.matrix.layers:
+        cells = [ctx.matrix.cell(s.id, layer.id) for s in ctx.services]
+        owners = {c.owner for c in cells}
+        choices = (*words.owner_choices(), depends)
+        if len(owners) == 1:
+            owner = owners.pop()
+            answer = words.label(owner)
+            explanation = templates.explanations["always_same"].format(
+                noun=layer.noun, possessive=words.possessive(owner)
+            )
+            why = words.owner_why_wrong(cells[0], "every service")
+            why[depends] = templates.why_wrong["always_depends"].format(
+                noun=layer.noun, possessive=words.possessive(owner)
+            )
+        else:
+            answer = depends
+            split = "; ".join(
+                f"{ctx.matrix.service(c.service).name}: {words.label(c.owner)}" for c in cells
+            )
+            explanation = templates.explanations["always_depends"].format(
+                noun=layer.noun, split=split
+            )
+            text = templates.why_wrong["always_owner"].format(split=split)
+            why = {label: text for label in words.owner_choices()}
+        out.append(
+            Question(
+                id=f"always:{layer.id}",
+                kind="always",
+                prompt=templates.prompts["always"].format(noun=layer.noun),
+                choices=choices,
+                answer=(answer,),
+                explanation=explanation,
+                service=None,
+                layer=layer.id,
+                why_wrong=why,
+                sources=_unique((c.source, c.where) for c in cells),
+            )
+        )
+    return out
+
+
+def category_questions(ctx: BankContext) -> list[Question]:
+    """Which kind of service (IaaS, PaaS, abstracted) a service is."""
+    templates = ctx.templates
+    out = []
+    cats = list(ctx.matrix.categories.values())
+    for service in ctx.services:
+        right = ctx.matrix.categories[service.category]
+        why = {
+            c.name: templates.why_wrong["category_choice"].format(
+                label=c.short, service=service.name, description=c.description
+            )
+            for c in cats
+            if c.id != right.id
+        }
+        out.append(
+            Question(
+                id=f"category:{service.id}",
+                kind="category",
+                prompt=templates.prompts["category"].format(service=service.name),
+                choices=tuple(c.name for c in cats),
+                answer=(right.name,),
+                explanation=templates.explanations["category"].format(
+                    service=service.name,
+                    category=right.name,
+                    description=f"{right.description} {service.description}",
+                ),
+                service=service.id,
+                layer=None,
+                why_wrong=why,
+                sources=(("course-transcript", "how the course sorts services into types"),)
+                if "course-transcript" in ctx.matrix.sources
+                else (),
+            )
+        )
+    return out
+
+
+def true_false_questions(ctx: BankContext) -> list[Question]:
+    """Whether a claim about who owns one cell is true."""
+    templates = ctx.templates
+    words = ctx.wording
+    out = []
+    yes, no = templates.prompts["true_label"], templates.prompts["false_label"]
+    for service in ctx.services:
+        for cell in ctx.matrix.stack(service.id):
+            qid = f"true-false:{service.id}:{cell.layer}"
+            # The claim depends on the id only, so the statement means the same for every seed.
+            rng = _rng(0, qid)
+            others = [o for o in (Owner.AWS, Owner.CUSTOMER) if o is not cell.owner]
+            claimed = cell.owner if rng.random() < 0.5 else rng.choice(others)
+            layer = ctx.matrix.layer(cell.layer)
+            claim = templates.owners[claimed].claim.format(service=service.name, noun=layer.noun)
+            truth = claimed is cell.owner
+            wrong_label = no if truth else yes
+            out.append(
+                Question(
+                    id=qid,
+                    kind="true-false",
+                    prompt=templates.prompts["true_false"].format(claim=claim),
+                    choices=(yes, no),
+                    answer=(yes if truth else no,),
+                    explanation=words.cell_explanation(cell),
+                    service=service.id,
+                    layer=cell.layer,
+                    why_wrong={
+                        wrong_label: templates.why_wrong["true_false_wrong"].format(
+                            truth=(yes if truth else no).lower(),
+                            service=service.name,
+                            noun=layer.noun,
+                            possessive=words.possessive(cell.owner),
+                        )
+                    },
+                    sources=((cell.source, cell.where),),
+                )
+            )
+    return out
+
+
+def build_the_stack_questions(ctx: BankContext) -> list[Question]:
+    """The owner of every layer of one service, bottom to top."""
+    templates = ctx.templates
+    words = ctx.wording
+    out = []
+    for service in ctx.services:
+        stack = ctx.matrix.stack(service.id)
+        parts = tuple(
+            StackPart(
+                c.layer,
+                ctx.matrix.layer(c.layer).name,
+                words.label(c.owner),
+                words.cell_explanation(c),
+            )
+            for c in stack
+        )
+        counts = {o: sum(c.owner is o for c in stack) for o in Owner}
+        out.append(
+            Question(
+                id=f"build-the-stack:{service.id}",
+                kind="build-the-stack",
+                prompt=templates.prompts["build"].format(service=service.name),
+                choices=words.owner_choices(),
+                answer=tuple(p.answer for p in parts),
+                explanation=templates.explanations["build"].format(
+                    service=service.name,
+                    aws=counts[Owner.AWS],
+                    customer=counts[Owner.CUSTOMER],
+                    shared=counts[Owner.SHARED],
+                    total=len(stack),
+                ),
+                service=service.id,
+                layer=None,
+                sources=_unique((c.source, c.where) for c in stack),
+                parts=parts,
+            )
+        )
+    return out
+
+
+def scenario_questions(ctx: BankContext) -> list[Question]:
+    """An authored story about one cell of a chosen service; the answer is its owner."""
+    words = ctx.wording
+    out = []
+    wanted = {s.id for s in ctx.services}
+    for sc in ctx.matrix.scenarios:
+        if sc.service not in wanted:
+            continue
+        cell = ctx.matrix.cell(sc.service, sc.layer)
+        service = ctx.matrix.service(sc.service)
+        explanation = words.cell_explanation(cell)
+        if sc.lesson:
+            explanation += " " + sc.lesson
+        out.append(
+            Question(
+                id=f"scenario:{sc.id}",
+                kind="scenario",
+                prompt=ctx.templates.prompts["scenario"].format(story=sc.story, ask=sc.ask),
+                choices=words.owner_choices(),
+                answer=(words.label(cell.owner),),
+                explanation=explanation,
+                service=sc.service,
+                layer=sc.layer,
+                why_wrong=words.owner_why_wrong(cell, service.name),
+                sources=((cell.source, cell.where),),
+                title=sc.title,
+            )
+        )
+    return out
+
+
+MAKERS: dict[str, Maker] = {
+    "owner": owner_questions,
+    "which-are": which_are_questions,
+    "compare": compare_questions,
+    "always": always_questions,
+    "category": category_questions,
+    "true-false": true_false_questions,
+    "build-the-stack": build_the_stack_questions,
+    "scenario": scenario_questions,
+}
+"""Every question kind and its maker, in the order the bank is built.
+
+Session codes number kinds by their position here: never reorder, only append.
+"""
+
+KINDS: tuple[str, ...] = tuple(MAKERS)
+"""Every question kind, in the order the bank is built."""
