@@ -129,7 +129,7 @@ def test_ids_do_not_depend_on_the_seed_and_true_false_claims_are_stable(matrix):
     assert all(one[i].prompt == two[i].prompt for i in one)
 
 
-def test_filters(matrix):
+def test_service_and_kind_filters_narrow_the_bank_and_unknown_ids_are_named(matrix):
     ec2 = generate(matrix, services=["ec2"])
     assert {q.service for q in ec2} == {"ec2"}
     assert not any(q.kind in ("compare", "always") for q in ec2)
@@ -150,7 +150,7 @@ def test_tiny_matrix_generates_every_kind_it_can(tiny_matrix):
     assert q.grade("Customer") and not q.grade("AWS") and not q.grade(None)
 
 
-def test_grading_multi_and_build(matrix):
+def test_select_all_ignores_order_and_build_the_stack_grades_every_layer(matrix):
     q = next(q for q in generate(matrix) if q.kind == "which-are")
     assert q.grade(list(reversed(q.answer)))
     assert not q.grade(q.answer[:-1])

@@ -70,7 +70,7 @@ class Question:
         return set(given) == set(self.answer)
 
     def to_dict(self) -> dict[str, object]:
-        """The JSON shape of `srmquiz questions --json` (DESIGN.md)."""
+        """The JSON shape of `srmquiz questions --json` (README, "Command line")."""
         return {
             "id": self.id,
             "kind": self.kind,

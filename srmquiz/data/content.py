@@ -573,20 +573,14 @@ def _scenarios(
         seen.add(t["id"])
         check.nonempty(t, path, "title", "story", "ask")
         ok = True
-        if service_ids and t["service"] not in service_ids:
-            check.add(
-                f"{path}.service",
-                f"points at a missing cell: unknown service {t['service']!r} "
-                f"(services: {', '.join(service_ids)})",
-            )
-            ok = False
-        if layer_ids and t["layer"] not in layer_ids:
-            check.add(
-                f"{path}.layer",
-                f"points at a missing cell: unknown layer {t['layer']!r} "
-                f"(layers: {', '.join(layer_ids)})",
-            )
-            ok = False
+        for key, valid in (("service", service_ids), ("layer", layer_ids)):
+            if valid and t[key] not in valid:
+                check.add(
+                    f"{path}.{key}",
+                    f"points at a missing cell: unknown {key} {t[key]!r} "
+                    f"({key}s: {', '.join(valid)})",
+                )
+                ok = False
         if ok:
             out.append(
                 Scenario(
