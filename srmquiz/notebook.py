@@ -22,7 +22,7 @@ import ipywidgets as widgets
 from srmquiz.core.bank import generate, pick
 from srmquiz.core.matrix import Matrix, UnknownIdError
 from srmquiz.core.questions import Answer, Question
-from srmquiz.core.results import Collected
+from srmquiz.core.results import Collected, ResultDocument
 from srmquiz.core.review import Attempt, review_order
 from srmquiz.core.sessions import Session, SessionCodeError, canonical, parse_code
 from srmquiz.core.simulate import simulated_results
@@ -242,7 +242,7 @@ def classroom(
     def on_start(made: Quiz, learner: str, session_code: str) -> None:
         recorders.append(attach_progress(made, learner, db, session=session_code))
 
-    def keep(doc: dict[str, object]) -> list[str]:
+    def keep(doc: ResultDocument) -> list[str]:
         return _keep_result(doc, recorders[-1].store if recorders else None, results_dir)
 
     made = Classroom(matrix, name=name, code=code, on_start=on_start, keep=keep)
@@ -251,12 +251,12 @@ def classroom(
     return made
 
 
-def _keep_result(doc: dict[str, object], store: Store | None, folder: PathLike) -> list[str]:
+def _keep_result(doc: ResultDocument, store: Store | None, folder: PathLike) -> list[str]:
     """Save a finished result in the database and as a file; one line per place."""
     kept = []
     if store is not None:
         try:
-            store.save_result(str(doc["learner"]), str(doc["code"]), doc)
+            store.save_result(doc.learner, doc.code, doc.to_dict())
             kept.append("kept in your progress database")
         except Exception as exc:  # the export below may still work
             kept.append(f"not kept in the database ({exc})")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from srmquiz.cli import main
 from srmquiz.core.kinds import KINDS
-from srmquiz.core.results import check_document, doc_checksum
+from srmquiz.core.results import ResultDocument, doc_checksum
 from srmquiz.core.review import Attempt
 from srmquiz.core.sessions import (
     ALPHABET,
@@ -117,8 +117,10 @@ def test_two_students_with_one_code_get_identical_quizzes_and_the_dashboard_sees
     assert files == [f"{code}-Ana.json", f"{code}-Bo.json"]
     assert "exported to" in ana.message.value and "Finished: 6 of 6" in ana.message.value
     doc = json.loads((folder / f"{code}-Bo.json").read_text())
-    assert check_document(doc) is None
+    record = ResultDocument.from_dict(doc)  # loads and verifies (raises if it does not)
+    assert record.to_dict() == doc and bo.result == record
     assert doc["score"] == 3 and doc["total"] == 6 and doc["code"] == code
+    assert record.score == 3 and record.total == 6 and record.code == code
     assert doc["content_checksum"] == matrix.checksum and doc["srmquiz_version"]
     assert Store(tmp_path / "bo.db").results(code)[0]["score"] == 3  # kept in the store too
     board = dashboard([folder], code=code)
@@ -149,12 +151,21 @@ def test_the_form_refuses_bad_input_with_a_message_and_starts_once(matrix, tmp_p
 
 
 def test_results_are_exported_without_overwriting(matrix, tmp_path):
-    doc = {"code": "SRM-AAAA-AAAA", "learner": "Ana / ../etc"}
+    doc = ResultDocument.build(
+        learner="Ana / ../etc",
+        code="SRM-AAAA-AAAA",
+        matrix=matrix,
+        answers=[],
+        questions=[],
+        started_at=1.0,
+        finished_at=2.0,
+    )
     first = export_result(doc, tmp_path)
     second = export_result(doc, tmp_path)
     assert first.parent == tmp_path and second.parent == tmp_path  # no path tricks
     assert first.name == "SRM-AAAA-AAAA-Ana-etc.json" and second.name.endswith("-2.json")
-    assert json.loads(first.read_text()) == doc
+    assert json.loads(first.read_text()) == doc.to_dict()
+    assert first.read_bytes() == second.read_bytes()
 
 
 def make_class(matrix, folder: Path, code: str, students: int = 3) -> list[Path]:
@@ -212,7 +223,7 @@ def test_collect_from_a_shared_database(matrix, tmp_path):
         room = classroom(name=name, code=code, results_dir=tmp_path / "r", db=db)
         finish(room, [True, False, True, True])
     got = collect(db=db, code=code)
-    assert sorted(r["learner"] for r in got.results) == ["Ana", "Bo"]
+    assert sorted(r.learner for r in got.results) == ["Ana", "Bo"]
     assert not got.skipped
 
 
@@ -317,6 +328,6 @@ def test_live_view_auto_refresh_reads_again_until_unticked(matrix, tmp_path, mon
 def test_grades_list_learners_in_natural_order(matrix, tmp_path):
     code, _ = new_session(matrix, n=3, seed=8)
     demo_class(code, tmp_path, students=11, seed=1)
-    names = [g["learner"] for g in collect([tmp_path]).grades()]
+    names = [g.learner for g in collect([tmp_path]).grades()]
     assert names[:3] == ["Demo student 1", "Demo student 2", "Demo student 3"]
     assert names[-2:] == ["Demo student 10", "Demo student 11"]

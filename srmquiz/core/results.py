@@ -1,18 +1,25 @@
 """Result documents of finished session quizzes, and what a class's results add up to.
 
+A finished session quiz is one :class:`ResultDocument`; its JSON form (:meth:`~ResultDocument.
+to_dict`) is what result files and the progress database hold, and what other tools read.
+:meth:`ResultDocument.from_dict` is the only way back: it upgrades older schema versions
+(:data:`UPGRADES`) and then checks the document, refusing it with one line
+(:class:`ResultError`) when it is not a usable result.
+
 Pure: reading and writing the files is :mod:`srmquiz.data.results`.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
 import re
 import statistics
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from srmquiz.core.matrix import Matrix
@@ -21,49 +28,190 @@ from srmquiz.core.version import __version__
 
 RESULT_SCHEMA = "srmquiz-result"
 RESULT_VERSION = 1
+"""The schema version this srmquiz writes (and the newest it reads)."""
+
+Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
+"""step(document at version N) -> the same document at version N + 1."""
+
+UPGRADES: dict[int, Upgrade] = {}
+"""Schema version N -> the step that turns a version-N document into version N + 1.
+
+:meth:`ResultDocument.from_dict` applies the steps in order, from the document's version
+up to :data:`RESULT_VERSION`, before it checks the document. A step gets a copy of the
+document and returns the new one; ``schema_version`` is set and the document checksum
+sealed again after each step, so a step only moves and converts fields. The checksum the
+file was written with is verified before the first step.
+
+Rule: never edit a released step (files written by that version exist and must keep
+reading the same way); to change the format, raise RESULT_VERSION and add one step.
+Version 1 is the first and only version so far, so there are no steps yet.
+"""
+
+CHECKSUM_MISMATCH = "checksum does not match: the file was edited after it was saved"
 
 
-def result_document(
-    *,
-    learner: str,
-    code: str,
-    matrix: Matrix,
-    answers: Sequence[Answer],
-    questions: Sequence[Question],
-    started_at: float,
-    finished_at: float,
-) -> dict[str, Any]:
-    """The JSON a finished session quiz is saved as (schema-versioned, self-checking)."""
-    by_id = {a.question.id: a for a in answers}
-    items = []
-    for q in questions:
-        a = by_id.get(q.id)
-        items.append(
-            {
-                "question_id": q.id,
-                "kind": q.kind,
-                "service": q.service,
-                "layer": q.layer,
-                "given": list(a.given) if a else None,
-                "correct": bool(a and a.correct),
-                "seconds": round(a.seconds, 3) if a else None,
-            }
+class ResultError(ValueError):
+    """A JSON value that is not a usable result document; the message is one line."""
+
+
+@dataclass(frozen=True)
+class AnswerItem:
+    """One question of a finished session quiz, answered or not."""
+
+    question_id: str
+    """The question's stable id, e.g. "owner:ec2:guest-os"."""
+    kind: str
+    """The question's kind (one of :data:`srmquiz.core.questions.KINDS`)."""
+    service: str | None
+    """Service id, or None for questions that span services."""
+    layer: str | None
+    """Layer id, or None for questions that span layers."""
+    given: tuple[str, ...] | None
+    """The learner's answer (choice texts), or None when the question was not answered."""
+    correct: bool
+    """True when the question was answered right."""
+    seconds: float | None
+    """Seconds taken to answer (rounded to milliseconds), or None when not answered."""
+
+    @classmethod
+    def of(cls, question: Question, answer: Answer | None) -> AnswerItem:
+        """The item for a question and its answer (None: not answered)."""
+        return cls(
+            question_id=question.id,
+            kind=question.kind,
+            service=question.service,
+            layer=question.layer,
+            given=tuple(answer.given) if answer else None,
+            correct=bool(answer and answer.correct),
+            seconds=round(answer.seconds, 3) if answer else None,
         )
-    doc: dict[str, Any] = {
-        "schema": RESULT_SCHEMA,
-        "schema_version": RESULT_VERSION,
-        "learner": learner,
-        "code": code,
-        "started_at": round(started_at, 3),
-        "finished_at": round(finished_at, 3),
-        "score": sum(i["correct"] for i in items),
-        "total": len(items),
-        "answers": items,
-        "srmquiz_version": __version__,
-        "content_checksum": matrix.checksum,
-    }
-    doc["document_checksum"] = doc_checksum(doc)
-    return doc
+
+    def to_dict(self) -> dict[str, Any]:
+        """The item as it appears in a result file's "answers" list."""
+        return {
+            "question_id": self.question_id,
+            "kind": self.kind,
+            "service": self.service,
+            "layer": self.layer,
+            "given": list(self.given) if self.given is not None else None,
+            "correct": self.correct,
+            "seconds": self.seconds,
+        }
+
+    @classmethod
+    def from_dict(cls, item: dict[str, Any]) -> AnswerItem:
+        """An item from a checked document (see :func:`_item_problem`)."""
+        given = item.get("given")
+        return cls(
+            question_id=item["question_id"],
+            kind=item["kind"],
+            service=item.get("service"),
+            layer=item.get("layer"),
+            given=tuple(given) if given is not None else None,
+            correct=item["correct"],
+            seconds=item.get("seconds"),
+        )
+
+
+@dataclass(frozen=True)
+class ResultDocument:
+    """A finished session quiz: who, which session, when, every answer, and its checksums."""
+
+    learner: str
+    """The name the learner typed."""
+    code: str
+    """The session code, canonical (e.g. "SRM-7K2Q-M4XA")."""
+    started_at: float
+    """When the quiz started (Unix time, rounded to milliseconds)."""
+    finished_at: float
+    """When the last answer was given (Unix time, rounded to milliseconds)."""
+    answers: tuple[AnswerItem, ...]
+    """One item per question of the session, in the order they were asked."""
+    srmquiz_version: str
+    """The srmquiz version that wrote the document."""
+    content_checksum: str
+    """The checksum of the content (matrix) the questions were made from."""
+    document_checksum: str
+    """sha256 over everything else in the JSON form (see :func:`doc_checksum`)."""
+
+    @property
+    def score(self) -> int:
+        """Questions answered right."""
+        return sum(item.correct for item in self.answers)
+
+    @property
+    def total(self) -> int:
+        """Questions in the session."""
+        return len(self.answers)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        learner: str,
+        code: str,
+        matrix: Matrix,
+        answers: Sequence[Answer],
+        questions: Sequence[Question],
+        started_at: float,
+        finished_at: float,
+    ) -> ResultDocument:
+        """The document of a finished session quiz, sealed with its checksum."""
+        by_id = {a.question.id: a for a in answers}
+        unsealed = cls(
+            learner=learner,
+            code=code,
+            started_at=round(started_at, 3),
+            finished_at=round(finished_at, 3),
+            answers=tuple(AnswerItem.of(q, by_id.get(q.id)) for q in questions),
+            srmquiz_version=__version__,
+            content_checksum=matrix.checksum,
+            document_checksum="",
+        )
+        return dataclasses.replace(unsealed, document_checksum=doc_checksum(unsealed.to_dict()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form result files hold; keys in this order, other tools read it."""
+        return {
+            "schema": RESULT_SCHEMA,
+            "schema_version": RESULT_VERSION,
+            "learner": self.learner,
+            "code": self.code,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "score": self.score,
+            "total": self.total,
+            "answers": [item.to_dict() for item in self.answers],
+            "srmquiz_version": self.srmquiz_version,
+            "content_checksum": self.content_checksum,
+            "document_checksum": self.document_checksum,
+        }
+
+    @classmethod
+    def from_dict(cls, obj: object) -> ResultDocument:
+        """The document a loaded JSON value holds, upgraded to the current schema version.
+
+        Raises :class:`ResultError` with one line saying why when it is not a usable
+        result. Keys this version does not know are ignored.
+        """
+        if not isinstance(obj, dict):
+            raise ResultError(f"expected a JSON object, got {type(obj).__name__}")
+        if obj.get("schema") != RESULT_SCHEMA:
+            raise ResultError('not an srmquiz result (no "schema": "srmquiz-result")')
+        doc = upgraded(obj)
+        problem = _problem(doc)
+        if problem:
+            raise ResultError(problem)
+        return cls(
+            learner=doc["learner"],
+            code=doc["code"],
+            started_at=doc["started_at"],
+            finished_at=doc["finished_at"],
+            answers=tuple(AnswerItem.from_dict(item) for item in doc["answers"]),
+            srmquiz_version=doc["srmquiz_version"],
+            content_checksum=doc["content_checksum"],
+            document_checksum=doc["document_checksum"],
+        )
 
 
 def doc_checksum(doc: dict[str, Any]) -> str:
@@ -72,19 +220,38 @@ def doc_checksum(doc: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
-def safe_name(text: str) -> str:
-    keep = "".join(c if c.isalnum() or c in "-_" else "-" for c in text.strip())
-    return "-".join(p for p in keep.split("-") if p)[:60] or "learner"
+def upgraded(doc: dict[str, Any]) -> dict[str, Any]:
+    """doc brought up to RESULT_VERSION by the steps in UPGRADES (doc itself when current).
+
+    Raises ResultError when its version is newer, unknown, or has no way up, and when an
+    older document's checksum does not match (it is verified before it is re-sealed).
+    """
+    version = doc.get("schema_version")
+    if version == RESULT_VERSION:
+        return doc
+    unsupported = ResultError(f"result schema_version {version!r} is not supported")
+    if not isinstance(version, int) or isinstance(version, bool) or version > RESULT_VERSION:
+        raise unsupported
+    if any(v not in UPGRADES for v in range(version, RESULT_VERSION)):
+        raise unsupported
+    if doc.get("document_checksum") != doc_checksum(doc):
+        raise ResultError(CHECKSUM_MISMATCH)
+    for v in range(version, RESULT_VERSION):
+        try:
+            step = UPGRADES[v](dict(doc))
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
+            raise ResultError(f"cannot upgrade from schema_version {v}: {exc!r}") from exc
+        doc = {**step, "schema_version": v + 1}
+        doc["document_checksum"] = doc_checksum(doc)
+    return doc
 
 
-def check_document(doc: Any) -> str | None:
-    """Why a loaded JSON value is not a usable result (None when it is)."""
-    if not isinstance(doc, dict):
-        return f"expected a JSON object, got {type(doc).__name__}"
-    if doc.get("schema") != RESULT_SCHEMA:
-        return 'not an srmquiz result (no "schema": "srmquiz-result")'
-    if doc.get("schema_version") != RESULT_VERSION:
-        return f"result schema_version {doc.get('schema_version')!r} is not supported"
+def _problem(doc: dict[str, Any]) -> str | None:
+    """Why a current-version document is not usable (None when it is).
+
+    The checks and messages of srmquiz 0.1 first, in its order, then what a typed record
+    needs besides (fields srmquiz has always written, but 0.1 did not read).
+    """
     for key, typ in (
         ("learner", str),
         ("code", str),
@@ -105,97 +272,220 @@ def check_document(doc: Any) -> str | None:
     if doc["score"] != sum(item["correct"] for item in doc["answers"]):
         return "score does not match the answers"
     if doc.get("document_checksum") != doc_checksum(doc):
-        return "checksum does not match: the file was edited after it was saved"
+        return CHECKSUM_MISMATCH
+    for key in ("started_at", "finished_at"):
+        if not _is_number(doc.get(key)):
+            return f"{key}: missing or not a number"
+    if not isinstance(doc.get("srmquiz_version"), str):
+        return "srmquiz_version: missing or not a str"
+    for i, item in enumerate(doc["answers"]):
+        problem = _item_problem(item)
+        if problem:
+            return f"answers[{i}].{problem}"
     return None
 
 
-@dataclass
+def _item_problem(item: dict[str, Any]) -> str | None:
+    """Why an answer item (question_id and correct already checked) is not usable."""
+    if not isinstance(item.get("kind"), str):
+        return "kind: missing or not a str"
+    for key in ("service", "layer"):
+        if item.get(key) is not None and not isinstance(item[key], str):
+            return f"{key}: not a str or null"
+    given = item.get("given")
+    if given is not None and not (
+        isinstance(given, list) and all(isinstance(g, str) for g in given)
+    ):
+        return "given: not a list of texts or null"
+    if item.get("seconds") is not None and not _is_number(item["seconds"]):
+        return "seconds: not a number or null"
+    return None
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def safe_name(text: str) -> str:
+    keep = "".join(c if c.isalnum() or c in "-_" else "-" for c in text.strip())
+    return "-".join(p for p in keep.split("-") if p)[:60] or "learner"
+
+
+# -- a class's results ----------------------------------------------------------------
+@dataclass(frozen=True)
+class Found:
+    """A usable result document and where it came from."""
+
+    document: ResultDocument
+    source: str
+    """A file's path, or "DATABASE (result N)"."""
+
+
+@dataclass(frozen=True)
+class Grade:
+    """One learner's grade in a class."""
+
+    learner: str
+    score: int
+    """Questions answered right."""
+    total: int
+    """Questions in the session."""
+    source: str
+    """Where the result came from (see :attr:`Found.source`)."""
+
+    @property
+    def percent(self) -> int:
+        """The score as a whole percentage (0 when there were no questions)."""
+        return round(100 * self.score / self.total) if self.total else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "learner": self.learner,
+            "score": self.score,
+            "total": self.total,
+            "percent": self.percent,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class QuestionStat:
+    """How a class did on one question."""
+
+    question_id: str
+    service: str | None
+    """Service id, or None for questions that span services."""
+    layer: str | None
+    """Layer id, or None for questions that span layers."""
+    asked: int
+    """Results that include the question."""
+    right: int
+    """Of those, how many answered it right."""
+    given: tuple[tuple[str, int], ...]
+    """(answer given, how many gave it), in the order first seen; "(no answer)" for none."""
+
+    @property
+    def percent_right(self) -> int:
+        """Share answered right, as a whole percentage (0 when nobody was asked)."""
+        return round(100 * self.right / self.asked) if self.asked else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question_id": self.question_id,
+            "service": self.service,
+            "layer": self.layer,
+            "asked": self.asked,
+            "right": self.right,
+            "given": dict(self.given),
+            "percent_right": self.percent_right,
+        }
+
+
+@dataclass(frozen=True)
+class ClassSummary:
+    """A class's results in a few numbers."""
+
+    code: str | None
+    """The session, or None when nothing was found."""
+    students: int
+    """Results kept."""
+    skipped: int
+    """Files, folders and database rows skipped."""
+    mean_percent: float | None
+    """Mean of the grades' percentages (one decimal), None without results."""
+    median_percent: float | None
+    """Median of the grades' percentages, None without results."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
 class Collected:
     """Results gathered for one session, and every file that was skipped, with why."""
 
     code: str | None
-    results: list[dict[str, Any]] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    """The session collected (None when no code was given and nothing was found)."""
+    found: tuple[Found, ...] = ()
+    """The results kept, in the order they were found."""
+    skipped: tuple[str, ...] = ()
     """One line each: 'where: why'."""
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
     """Kept, but worth knowing (results made from different content)."""
 
+    @property
+    def results(self) -> list[ResultDocument]:
+        return [f.document for f in self.found]
+
+    @property
+    def sources(self) -> list[str]:
+        return [f.source for f in self.found]
+
     # -- views ------------------------------------------------------------------
-    def grades(self) -> list[dict[str, Any]]:
+    def grades(self) -> list[Grade]:
+        """One per learner, in natural order of names ("Student 2" before "Student 10")."""
         return [
-            {
-                "learner": r["learner"],
-                "score": r["score"],
-                "total": r["total"],
-                "percent": round(100 * r["score"] / r["total"]) if r["total"] else 0,
-                "source": s,
-            }
-            for r, s in sorted(
-                zip(self.results, self.sources, strict=True),
-                key=lambda x: _natural(x[0]["learner"]),
-            )
+            Grade(f.document.learner, f.document.score, f.document.total, f.source)
+            for f in sorted(self.found, key=lambda f: _natural(f.document.learner))
         ]
 
-    def question_stats(self) -> list[dict[str, Any]]:
+    def question_stats(self) -> list[QuestionStat]:
         """Per question: how many answered it, how many right, and the answers given."""
-        stats: dict[str, dict[str, Any]] = {}
+        first: dict[str, AnswerItem] = {}
+        asked: dict[str, int] = {}
+        right: dict[str, int] = {}
+        given: dict[str, dict[str, int]] = {}
         for r in self.results:
-            for item in r["answers"]:
-                s = stats.setdefault(
-                    item["question_id"],
-                    {
-                        "question_id": item["question_id"],
-                        "service": item.get("service"),
-                        "layer": item.get("layer"),
-                        "asked": 0,
-                        "right": 0,
-                        "given": {},
-                    },
-                )
-                s["asked"] += 1
-                s["right"] += int(item["correct"])
-                key = ", ".join(item["given"]) if item.get("given") else "(no answer)"
-                s["given"][key] = s["given"].get(key, 0) + 1
-        for s in stats.values():
-            s["percent_right"] = round(100 * s["right"] / s["asked"]) if s["asked"] else 0
-        return list(stats.values())
+            for item in r.answers:
+                qid = item.question_id
+                first.setdefault(qid, item)
+                asked[qid] = asked.get(qid, 0) + 1
+                right[qid] = right.get(qid, 0) + int(item.correct)
+                key = ", ".join(item.given) if item.given else "(no answer)"
+                counts = given.setdefault(qid, {})
+                counts[key] = counts.get(key, 0) + 1
+        return [
+            QuestionStat(
+                qid, item.service, item.layer, asked[qid], right[qid], tuple(given[qid].items())
+            )
+            for qid, item in first.items()
+        ]
 
-    def most_missed(self, k: int = 5) -> list[dict[str, Any]]:
-        return sorted(self.question_stats(), key=lambda s: (s["percent_right"], -s["asked"]))[:k]
+    def most_missed(self, k: int = 5) -> list[QuestionStat]:
+        return sorted(self.question_stats(), key=lambda s: (s.percent_right, -s.asked))[:k]
 
     def mistakes_by_cell(self) -> dict[tuple[str, str], tuple[int, int]]:
         """(service, layer) -> (wrong answers, answers) over every result."""
         cells: dict[tuple[str, str], list[int]] = {}
         for r in self.results:
-            for item in r["answers"]:
-                if item.get("service") and item.get("layer"):
-                    c = cells.setdefault((item["service"], item["layer"]), [0, 0])
-                    c[0] += int(not item["correct"])
+            for item in r.answers:
+                if item.service and item.layer:
+                    c = cells.setdefault((item.service, item.layer), [0, 0])
+                    c[0] += int(not item.correct)
                     c[1] += 1
         return {k: (v[0], v[1]) for k, v in cells.items()}
 
-    def summary(self) -> dict[str, Any]:
-        scores = [g["percent"] for g in self.grades()]
-        return {
-            "code": self.code,
-            "students": len(self.results),
-            "skipped": len(self.skipped),
-            "mean_percent": round(statistics.mean(scores), 1) if scores else None,
-            "median_percent": statistics.median(scores) if scores else None,
-        }
+    def summary(self) -> ClassSummary:
+        scores = [g.percent for g in self.grades()]
+        return ClassSummary(
+            code=self.code,
+            students=len(self.found),
+            skipped=len(self.skipped),
+            mean_percent=round(statistics.mean(scores), 1) if scores else None,
+            median_percent=statistics.median(scores) if scores else None,
+        )
 
     # -- output -----------------------------------------------------------------
     def to_table(self) -> str:
-        lines = [f"Session {self.code or '(none)'}: {len(self.results)} results"]
+        lines = [f"Session {self.code or '(none)'}: {len(self.found)} results"]
         rows = [("Learner", "Score", "%")] + [
-            (g["learner"], f"{g['score']}/{g['total']}", str(g["percent"])) for g in self.grades()
+            (g.learner, f"{g.score}/{g.total}", str(g.percent)) for g in self.grades()
         ]
         width = max(len(r[0]) for r in rows)
         lines += [f"{r[0]:<{width}}  {r[1]:>6}  {r[2]:>4}" for r in rows]
-        if self.results:
+        if self.found:
             s = self.summary()
-            lines.append(f"Mean {s['mean_percent']}%, median {s['median_percent']}%")
+            lines.append(f"Mean {s.mean_percent}%, median {s.median_percent}%")
         lines += [f"skipped: {line}" for line in self.skipped]
         lines += [f"note: {line}" for line in self.notes]
         return "\n".join(lines)
@@ -205,17 +495,17 @@ class Collected:
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(["learner", "code", "score", "total", "percent"])
         for g in self.grades():
-            writer.writerow([g["learner"], self.code, g["score"], g["total"], g["percent"]])
+            writer.writerow([g.learner, self.code, g.score, g.total, g.percent])
         return buf.getvalue()
 
     def to_json(self) -> str:
         return json.dumps(
             {
-                "summary": self.summary(),
-                "grades": self.grades(),
-                "questions": self.question_stats(),
-                "skipped": self.skipped,
-                "notes": self.notes,
+                "summary": self.summary().to_dict(),
+                "grades": [g.to_dict() for g in self.grades()],
+                "questions": [s.to_dict() for s in self.question_stats()],
+                "skipped": list(self.skipped),
+                "notes": list(self.notes),
             },
             indent=2,
             ensure_ascii=False,

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import random
-from typing import Any
 
 from srmquiz.core.matrix import Matrix, Owner
 from srmquiz.core.questions import Answer
-from srmquiz.core.results import result_document
+from srmquiz.core.results import ResultDocument
 from srmquiz.core.sessions import Session, canonical
 
 DEMO_LEARNER = "Demo student {n}"
@@ -15,7 +14,7 @@ DEMO_LEARNER = "Demo student {n}"
 
 def simulated_results(
     matrix: Matrix, code: str, session: Session, *, students: int = 12, seed: int = 0
-) -> list[dict[str, Any]]:
+) -> list[ResultDocument]:
     """Result documents of `students` simulated learners ("Demo student N").
 
     Each is right more often on the layers with one owner and less often on shared
@@ -42,7 +41,7 @@ def simulated_results(
                 given = (next(c for c in q.choices if c not in q.answer),)
             answers.append(Answer.of(q, given, rng.uniform(3, 30)))
         docs.append(
-            result_document(
+            ResultDocument.build(
                 learner=DEMO_LEARNER.format(n=i),
                 code=canonical(code),
                 matrix=matrix,

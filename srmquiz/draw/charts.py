@@ -9,9 +9,10 @@ and in greyscale).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from srmquiz.core.matrix import Matrix
+from srmquiz.core.results import QuestionStat
 from srmquiz.draw.stacks import figure_bytes
 
 if TYPE_CHECKING:
@@ -147,33 +148,33 @@ def score_histogram(percents: Sequence[float], *, title: str = "Scores") -> Figu
     return fig
 
 
-def difficulty_bars(stats: Sequence[Mapping[str, Any]], *, title: str = "Per question") -> Figure:
+def difficulty_bars(stats: Sequence[QuestionStat], *, title: str = "Per question") -> Figure:
     """Share of students right per question, hardest at the top, with the number on each bar."""
     from matplotlib.figure import Figure
 
-    rows = sorted(stats, key=lambda s: (s["percent_right"], s["question_id"]), reverse=True)
+    rows = sorted(stats, key=lambda s: (s.percent_right, s.question_id), reverse=True)
     fig = Figure(figsize=(7.5, 0.32 * len(rows) + 1.2), dpi=100)
     fig.patch.set_facecolor("white")
     ax = fig.add_subplot()
     ys = range(len(rows))
     bars = ax.barh(
         list(ys),
-        [s["percent_right"] for s in rows],
+        [s.percent_right for s in rows],
         color="#56B4E9",
         hatch="..",
         edgecolor="#333333",
     )
     for bar, s in zip(bars, rows, strict=True):
-        bar.set_gid(f"question:{s['question_id']}")
+        bar.set_gid(f"question:{s.question_id}")
         ax.text(
             bar.get_width() + 1,
             bar.get_y() + bar.get_height() / 2,
-            f"{s['percent_right']}% ({s['right']}/{s['asked']})",
+            f"{s.percent_right}% ({s.right}/{s.asked})",
             va="center",
             fontsize=8,
         )
     ax.set_yticks(list(ys))
-    ax.set_yticklabels([s["question_id"] for s in rows], fontsize=8)
+    ax.set_yticklabels([s.question_id for s in rows], fontsize=8)
     ax.set_xlim(0, 118)
     ax.set_xlabel("Answered right (%)")
     ax.set_title(title, fontsize=10)

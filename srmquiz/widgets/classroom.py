@@ -2,8 +2,8 @@
 
 The widget decides nothing about storage: whoever makes it passes ``on_start`` (called
 with the new quiz, the learner and the code, e.g. to record answers) and ``keep``
-(called with the finished result document; returns one plain-text line per place it
-was kept, or could not be).
+(called with the finished :class:`~srmquiz.core.results.ResultDocument`; returns one
+plain-text line per place it was kept, or could not be).
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from srmquiz.core.matrix import Matrix
-from srmquiz.core.results import result_document
+from srmquiz.core.results import ResultDocument
 from srmquiz.core.sessions import SessionCodeError, canonical, parse_code
 from srmquiz.widgets.html import esc
 from srmquiz.widgets.quiz import Quiz
 
 StartHook = Callable[[Quiz, str, str], None]
 """on_start(quiz, learner, code)."""
-KeepHook = Callable[[dict[str, object]], list[str]]
+KeepHook = Callable[[ResultDocument], list[str]]
 """keep(result document) -> one line per place it was kept (plain text)."""
 
 
@@ -50,7 +50,7 @@ class Classroom(widgets.VBox):
         self.message = widgets.HTML("")
         self.area = widgets.VBox()
         self.quiz: Quiz | None = None
-        self.result: dict[str, object] | None = None
+        self.result: ResultDocument | None = None
         self._started = 0.0
         self.start_button.on_click(lambda _b: self.start())
         style = {"description_width": "8em"}
@@ -99,7 +99,7 @@ class Classroom(widgets.VBox):
         self.area.children = [self.quiz]
 
     def _finished(self, made: Quiz, learner: str, code: str) -> None:
-        doc = result_document(
+        doc = ResultDocument.build(
             learner=learner,
             code=code,
             matrix=self.matrix,
@@ -111,4 +111,4 @@ class Classroom(widgets.VBox):
         self.result = doc
         kept = self._keep(doc) if self._keep is not None else []
         where = "; ".join(esc(line) for line in kept) or "not kept anywhere"
-        self._say(f"Finished: {doc['score']} of {doc['total']}. Your result is {where}.")
+        self._say(f"Finished: {doc.score} of {doc.total}. Your result is {where}.")

@@ -62,12 +62,12 @@ class Dashboard(widgets.VBox):
         c = collected
         summary = c.summary()
         head = (
-            f"<h3>Session {esc(c.code or '(none)')}: {summary['students']} results</h3>"
+            f"<h3>Session {esc(c.code or '(none)')}: {summary.students} results</h3>"
             if c.results
             else "<h3>No results yet</h3><p>Nothing usable was found in the given places.</p>"
         )
         if c.results:
-            head += f"<p>Mean score {summary['mean_percent']}%, median {summary['median_percent']}%.</p>"
+            head += f"<p>Mean score {summary.mean_percent}%, median {summary.median_percent}%.</p>"
         if c.skipped or c.notes:
             items = "".join(f"<li>skipped: {esc(s)}</li>" for s in c.skipped)
             items += "".join(f"<li>note: {esc(s)}</li>" for s in c.notes)
@@ -75,7 +75,7 @@ class Dashboard(widgets.VBox):
         parts: list[widgets.Widget] = [widgets.HTML(head)]
         self.heatmap_values: dict[tuple[str, str], float] = {}
         if c.results:
-            percents = [g["percent"] for g in c.grades()]
+            percents = [g.percent for g in c.grades()]
             parts.append(
                 png_image(figure_bytes(score_histogram(percents, title="Scores")), "640px")
             )
@@ -122,11 +122,9 @@ class Dashboard(widgets.VBox):
 
     def _most_missed_html(self) -> str:
         rows = "".join(
-            f"<tr><td>{esc(s['question_id'])}</td><td style='text-align:right'>"
-            f"{s['percent_right']}% ({s['right']}/{s['asked']})</td><td>"
-            + esc(
-                "; ".join(f"{k}: {v}" for k, v in sorted(s["given"].items(), key=lambda kv: -kv[1]))
-            )
+            f"<tr><td>{esc(s.question_id)}</td><td style='text-align:right'>"
+            f"{s.percent_right}% ({s.right}/{s.asked})</td><td>"
+            + esc("; ".join(f"{k}: {v}" for k, v in sorted(s.given, key=lambda kv: -kv[1])))
             + "</td></tr>"
             for s in self.collected.most_missed(5)
         )
@@ -138,8 +136,8 @@ class Dashboard(widgets.VBox):
 
     def _grades_html(self) -> str:
         rows = "".join(
-            f"<tr><td>{esc(g['learner'])}</td><td style='text-align:right'>{g['score']} of "
-            f"{g['total']}</td><td style='text-align:right'>{g['percent']}%</td></tr>"
+            f"<tr><td>{esc(g.learner)}</td><td style='text-align:right'>{g.score} of "
+            f"{g.total}</td><td style='text-align:right'>{g.percent}%</td></tr>"
             for g in self.collected.grades()
         )
         return (
