@@ -17,7 +17,13 @@ from srmquiz.core.bank import generate
 from srmquiz.core.kinds import KINDS
 from srmquiz.core.matrix import Matrix, UnknownIdError
 from srmquiz.core.pictures import StackPicture
-from srmquiz.core.sessions import SessionCodeError, canonical, key_answer, new_session, parse_code
+from srmquiz.core.sessions import (
+    SessionCodeError,
+    canonical,
+    printed_answer,
+    new_session,
+    parse_code,
+)
 from srmquiz.core.table import matrix_table
 from srmquiz.core.version import __version__
 from srmquiz.data.content import ContentError, display_path, find_content_dir, load_matrix, validate
@@ -191,7 +197,7 @@ def cmd_session(args: argparse.Namespace) -> int:
         return 2
     print(f"Answer key for {canonical(args.code)}: {session.describe(matrix)}")
     for n, q in enumerate(questions, 1):
-        print(f"{n}. {q.prompt}\n   Answer: {key_answer(q)}")
+        print(f"{n}. {q.prompt}\n   Answer: {printed_answer(q)}")
     return 0
 
 

@@ -54,7 +54,7 @@ class Session:
         return f"{self.n} questions on {names} ({kinds}), {self.mode} mode, seed {self.seed}"
 
 
-def key_answer(question: Question) -> str:
+def printed_answer(question: Question) -> str:
     """The answer as an answer key prints it (build-the-stack: every layer, top first)."""
     if question.kind == "build-the-stack":
         return "; ".join(f"{p.name}: {p.answer}" for p in reversed(question.parts))

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from srmquiz.core.matrix import Matrix
+from srmquiz.core.palette import BLUE, EDGE, SKY_BLUE
 from srmquiz.core.results import QuestionStat
 from srmquiz.draw.stacks import figure_bytes
 
@@ -130,7 +131,7 @@ def score_histogram(percents: Sequence[float], *, title: str = "Scores") -> Figu
     for p in percents:
         bands[min(int(p // 10), 9)] += 1
     labels = [f"{10 * i}–{10 * i + 9}" if i < 9 else "90–100" for i in range(10)]
-    bars = ax.bar(range(10), bands, color="#0072B2", hatch="//", edgecolor="#333333")
+    bars = ax.bar(range(10), bands, color=BLUE, hatch="//", edgecolor=EDGE)
     for i, (bar, count) in enumerate(zip(bars, bands, strict=True)):
         bar.set_gid(f"band:{i}")
         if count:
@@ -160,9 +161,9 @@ def difficulty_bars(stats: Sequence[QuestionStat], *, title: str = "Per question
     bars = ax.barh(
         list(ys),
         [s.percent_right for s in rows],
-        color="#56B4E9",
+        color=SKY_BLUE,
         hatch="..",
-        edgecolor="#333333",
+        edgecolor=EDGE,
     )
     for bar, s in zip(bars, rows, strict=True):
         bar.set_gid(f"question:{s.question_id}")

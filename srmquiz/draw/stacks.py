@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from srmquiz.core.matrix import Matrix, Owner
-from srmquiz.core.palette import ORANGE, SKY_BLUE
+from srmquiz.core.palette import EDGE, ORANGE, SKY_BLUE
 from srmquiz.core.pictures import StackPicture
 from srmquiz.core.wording import Wording
 
@@ -61,7 +61,7 @@ def _box(ax: Axes, x: float, y: float, w: float, owner: Owner | None, *, gid: st
                 0.9,
                 facecolor=st["color"],
                 hatch=st["hatch"],
-                edgecolor="#333333",
+                edgecolor=EDGE,
                 linewidth=1,
                 gid=f"{gid}:{i}",
             )
@@ -208,14 +208,14 @@ def _legend(fig: Figure, fontsize: float) -> None:
     from matplotlib.patches import Patch
 
     handles = [
-        Patch(facecolor=s["color"], hatch=s["hatch"], edgecolor="#333333", label=s["label"])
+        Patch(facecolor=s["color"], hatch=s["hatch"], edgecolor=EDGE, label=s["label"])
         for s in STYLE.values()
     ]
     handles.append(
         Patch(
             facecolor=STYLE[Owner.AWS]["color"],
             hatch="//",
-            edgecolor="#333333",
+            edgecolor=EDGE,
             label="Shared: left half AWS, right half customer",
         )
     )

@@ -16,7 +16,7 @@ from srmquiz.core.matrix import Matrix
 from srmquiz.core.palette import BLUE
 from srmquiz.core.results import Collected
 from srmquiz.core.review import Attempt
-from srmquiz.core.sessions import Session, canonical, key_answer
+from srmquiz.core.sessions import Session, canonical, printed_answer
 from srmquiz.widgets.html import alert_html, esc, png_image
 
 SaveHook = Callable[[str, str], str]
@@ -30,7 +30,7 @@ def answer_key_html(matrix: Matrix, code: str, session: Session) -> str:
     questions = session.questions(matrix)
     rows = []
     for i, q in enumerate(questions, 1):
-        answer = key_answer(q)
+        answer = printed_answer(q)
         rows.append(
             f"<tr><td>{i}</td><td>{esc(q.prompt)}</td><td><strong>{esc(answer)}</strong></td>"
             f"<td><small>{esc(q.explanation)}</small></td></tr>"
