@@ -20,9 +20,9 @@ from srmquiz.core.pictures import StackPicture
 from srmquiz.core.sessions import (
     SessionCodeError,
     canonical,
-    printed_answer,
     new_session,
     parse_code,
+    printed_answer,
 )
 from srmquiz.core.table import matrix_table
 from srmquiz.core.version import __version__
