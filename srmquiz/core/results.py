@@ -307,6 +307,7 @@ def _is_number(value: object) -> bool:
 
 
 def safe_name(text: str) -> str:
+    """A learner's name or code made safe as part of a file name."""
     keep = "".join(c if c.isalnum() or c in "-_" else "-" for c in text.strip())
     return "-".join(p for p in keep.split("-") if p)[:60] or "learner"
 
@@ -339,6 +340,7 @@ class Grade:
         return round(100 * self.score / self.total) if self.total else 0
 
     def to_dict(self) -> dict[str, Any]:
+        """This record as the JSON object other tools read."""
         return {
             "learner": self.learner,
             "score": self.score,
@@ -370,6 +372,7 @@ class QuestionStat:
         return round(100 * self.right / self.asked) if self.asked else 0
 
     def to_dict(self) -> dict[str, Any]:
+        """This record as the JSON object other tools read."""
         return {
             "question_id": self.question_id,
             "service": self.service,
@@ -397,6 +400,7 @@ class ClassSummary:
     """Median of the grades' percentages, None without results."""
 
     def to_dict(self) -> dict[str, Any]:
+        """This record as the JSON object other tools read."""
         return dataclasses.asdict(self)
 
 
@@ -415,10 +419,12 @@ class Collected:
 
     @property
     def results(self) -> list[ResultDocument]:
+        """The collected documents, in the order they were found."""
         return [f.document for f in self.found]
 
     @property
     def sources(self) -> list[str]:
+        """Where each document came from, in the same order."""
         return [f.source for f in self.found]
 
     # -- views ------------------------------------------------------------------
@@ -452,6 +458,7 @@ class Collected:
         ]
 
     def most_missed(self, k: int = 5) -> list[QuestionStat]:
+        """The k questions answered right least often."""
         return sorted(self.question_stats(), key=lambda s: (s.percent_right, -s.asked))[:k]
 
     def mistakes_by_cell(self) -> dict[tuple[str, str], tuple[int, int]]:
@@ -466,6 +473,7 @@ class Collected:
         return {k: (v[0], v[1]) for k, v in cells.items()}
 
     def summary(self) -> ClassSummary:
+        """Class size, skips, mean and median percentage."""
         scores = [g.percent for g in self.grades()]
         return ClassSummary(
             code=self.code,
@@ -477,6 +485,7 @@ class Collected:
 
     # -- output -----------------------------------------------------------------
     def to_table(self) -> str:
+        """Grades as a fixed-width table, then what was skipped and why."""
         lines = [f"Session {self.code or '(none)'}: {len(self.found)} results"]
         rows = [("Learner", "Score", "%")] + [
             (g.learner, f"{g.score}/{g.total}", str(g.percent)) for g in self.grades()
@@ -491,6 +500,7 @@ class Collected:
         return "\n".join(lines)
 
     def to_csv(self) -> str:
+        """Grades as CSV: learner, code, score, total, percent."""
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(["learner", "code", "score", "total", "percent"])
@@ -499,6 +509,7 @@ class Collected:
         return buf.getvalue()
 
     def to_json(self) -> str:
+        """Summary, grades, per-question statistics and skips as JSON."""
         return json.dumps(
             {
                 "summary": self.summary().to_dict(),

@@ -117,6 +117,7 @@ def heatmap_png(
     scale: str = "mastery",
     counts: Mapping[tuple[str, str], tuple[int, int]] | None = None,
 ) -> bytes:
+    """PNG bytes of :func:`heatmap`."""
     return figure_bytes(heatmap(matrix, values, title=title, scale=scale, counts=counts))
 
 
