@@ -9,14 +9,9 @@ from srmquiz.core.bank import generate
 from srmquiz.core.matrix import Matrix
 from srmquiz.core.questions import Question
 from srmquiz.notebook import quiz as make_quiz
+from srmquiz.widgets.feedback import single_pane_html
 from srmquiz.widgets.html import esc
-from srmquiz.widgets.quiz import (
-    BuildStackView,
-    MultiChoiceView,
-    Quiz,
-    SingleChoiceView,
-    single_pane_html,
-)
+from srmquiz.widgets.quiz import BuildStackView, MultiChoiceView, Quiz, SingleChoiceView
 
 
 def q(matrix: Matrix, qid: str, seed: int = 0) -> Question:
@@ -142,20 +137,20 @@ def test_double_clicks_and_changes_after_feedback_count_once(matrix):
     quiz = Quiz([single, multi], matrix=matrix)
     quiz.next_button.click()  # Next before answering: nothing happens
     assert quiz.progress.value == "Question 1 of 2"
-    quiz.choices.value = "AWS"  # wrong first answer
-    quiz.choices.value = "Customer"  # changing it after feedback
-    assert quiz.choices.value == "AWS"  # the scored answer stays on screen
+    quiz.view.choices.value = "AWS"  # wrong first answer
+    quiz.view.choices.value = "Customer"  # changing it after feedback
+    assert quiz.view.choices.value == "AWS"  # the scored answer stays on screen
     assert len(quiz.answers) == 1 and not quiz.answers[0].correct
     assert "✗ Not quite." in quiz.feedback_text
     quiz.next_button.click()
     quiz.next_button.click()  # a double click on Next does not skip the question
     assert quiz.progress.value == "Question 2 of 2"
-    quiz.check.click()  # Check with nothing selected
+    quiz.view.check.click()  # Check with nothing selected
     assert "Select at least one" in quiz.view.message.value and len(quiz.answers) == 1
     for box in quiz.view.boxes:
         box.value = box.description in multi.answer
-    quiz.check.click()
-    quiz.check.click()
+    quiz.view.check.click()
+    quiz.view.check.click()
     assert len(quiz.answers) == 2 and quiz.score == 1
     quiz.next_button.click()
     quiz.next_button.click()
@@ -173,8 +168,8 @@ def test_exam_mode_warns_about_unanswered_then_reviews(matrix):
     seen = []
     quiz.on_answer(seen.append)
     assert quiz.view.link is None  # no feedback in exam mode
-    quiz.choices.value = questions[0].answer[0]
-    quiz.choices.value = wrong_choice(questions[0])  # may change its mind before submitting
+    quiz.view.choices.value = questions[0].answer[0]
+    quiz.view.choices.value = wrong_choice(questions[0])  # may change its mind before submitting
     assert quiz.feedback_text == ""
     assert quiz.score_label.value == "Answered: 1 of 3"
     quiz.next_button.click()

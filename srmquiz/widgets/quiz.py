@@ -1,7 +1,10 @@
-"""The quiz widgets: one question at a time, feedback, a summary, review, exam mode.
+"""The quiz widgets: question views, and the Quiz that renders a run of them.
 
-Widgets only: grading comes from :class:`~srmquiz.core.questions.Question`, content from
-the matrix. Everything that reaches an HTML widget is escaped here.
+Widgets only: what a click means (rounds, score, practice and exam rules, the guard
+against a Next that overtakes its answer) is decided by
+:class:`~srmquiz.core.quizrun.QuizRun`; grading comes from
+:class:`~srmquiz.core.questions.Question`; the feedback HTML from
+:mod:`srmquiz.widgets.feedback`. Everything that reaches an HTML widget is escaped.
 
 Single-choice feedback is prepared for every choice in advance and switched in the
 browser: ``jslink((toggle, "index"), (stack, "selected_index"))`` shows the pane of
@@ -12,43 +15,51 @@ scores the answer (measured in tests/benchmarks).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 
 import ipywidgets as widgets
 
 from srmquiz.core.matrix import Matrix
-from srmquiz.core.pictures import question_picture
 from srmquiz.core.questions import Answer, Question
-from srmquiz.widgets.html import (
-    RIGHT_MARK,
-    WRONG_MARK,
-    Picture,
-    esc,
-    notice_html,
-    picture_caption,
-    sources_html,
-    verdict_html,
+from srmquiz.core.quizrun import (
+    RACE_WINDOW_S,
+    RECHECK_AFTER_S,
+    EarlyNext,
+    Outcome,
+    QuizRun,
+    Round,
 )
+from srmquiz.widgets.feedback import (
+    explanation_html,
+    feedback_picture,
+    multi_feedback_html,
+    single_pane_html,
+    summary_html,
+    unanswered_html,
+)
+from srmquiz.widgets.html import RIGHT_MARK, WRONG_MARK, Picture, esc, notice_html, verdict_html
+
+__all__ = [
+    "BuildStackView",
+    "MultiChoiceView",
+    "QuestionView",
+    "Quiz",
+    "QuizScreen",
+    "RoundViews",
+    "SingleChoiceView",
+    "call_later_in_kernel",
+    "feedback_picture",
+    "in_kernel",
+    "make_view",
+    "multi_feedback_html",
+    "single_pane_html",
+    "summary_html",
+    "unanswered_html",
+]
 
 AnswerHook = Callable[[Answer], None]
-
-
-def explanation_html(matrix: Matrix | None, question: Question) -> str:
-    return f"<p>{esc(question.explanation)}</p>" + sources_html(matrix, question.sources)
-
-
-def feedback_picture(matrix: Matrix | None, question: Question) -> tuple[bytes, str] | None:
-    """The stack picture for a question's feedback, and a caption that says what it shows.
-
-    Rendered (and cached) only when the question is first shown.
-    """
-    picture = question_picture(matrix, question) if matrix is not None else None
-    if matrix is None or picture is None:
-        return None
-    from srmquiz.draw.stacks import picture_png
-
-    return picture_png(matrix, picture), picture_caption(matrix, picture)
 
 
 def in_kernel() -> bool:
@@ -57,51 +68,6 @@ def in_kernel() -> bool:
 
     shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
     return shell is not None and getattr(shell, "kernel", None) is not None
-
-
-def unanswered_html(matrix: Matrix | None, question: Question) -> str:
-    """Exam review of a question left blank."""
-    detail = f"Not answered. The answer is <em>{esc(', '.join(question.answer))}</em>."
-    return verdict_html(False, detail) + explanation_html(matrix, question)
-
-
-def single_pane_html(matrix: Matrix | None, question: Question, choice: str) -> str:
-    """The feedback shown when `choice` is clicked."""
-    if choice in question.answer:
-        head = verdict_html(True, f"<em>{esc(choice)}</em> is right.")
-        why = ""
-    else:
-        head = verdict_html(False, f"The answer is <em>{esc(', '.join(question.answer))}</em>.")
-        reason = question.why_wrong.get(choice, "")
-        why = f"<p><strong>Why not {esc(choice)}:</strong> {esc(reason)}</p>" if reason else ""
-    return head + why + explanation_html(matrix, question)
-
-
-def multi_feedback_html(matrix: Matrix | None, question: Question, given: Iterable[str]) -> str:
-    chosen = set(given)
-    correct = question.grade(chosen)
-    rows = []
-    for choice in question.choices:
-        right = choice in question.answer
-        picked = choice in chosen
-        if picked == right:
-            mark = f"{RIGHT_MARK} {'selected' if picked else 'left out'}, rightly"
-        else:
-            mark = f"{WRONG_MARK} {'selected, but it should not be' if picked else 'missed'}"
-        note = (
-            ""
-            if picked == right
-            else f"<br><small>{esc(question.why_wrong.get(choice, ''))}</small>"
-        )
-        rows.append(f"<li><strong>{esc(choice)}</strong>: {mark}{note}</li>")
-    detail = "" if correct else f"The answer is <em>{esc(', '.join(question.answer))}</em>."
-    return (
-        verdict_html(correct, detail)
-        + "<ul>"
-        + "".join(rows)
-        + "</ul>"
-        + explanation_html(matrix, question)
-    )
 
 
 class QuestionView(widgets.VBox):
@@ -118,6 +84,7 @@ class QuestionView(widgets.VBox):
         self.answered_at: float | None = None
         """When the kernel received the scored answer (time.monotonic())."""
         self._hooks: list[AnswerHook] = []
+        self._clear_hooks: list[Callable[[], None]] = []
         self.message = widgets.HTML("")
         prompt = esc(question.prompt)
         if question.title:
@@ -161,7 +128,12 @@ class QuestionView(widgets.VBox):
             self.picture.show(png, caption, width=width)
 
     def on_answer(self, hook: AnswerHook) -> None:
+        """Call hook(answer) when an answer is recorded (in exam mode: every change)."""
         self._hooks.append(hook)
+
+    def on_clear(self, hook: Callable[[], None]) -> None:
+        """Call hook() when an exam answer is taken back to nothing."""
+        self._clear_hooks.append(hook)
 
     def _record(self, given: Sequence[str]) -> None:
         if self.answer is not None and not self.exam:
@@ -173,6 +145,7 @@ class QuestionView(widgets.VBox):
 
     @property
     def answered(self) -> bool:
+        """An answer is recorded (and, in practice, locked)."""
         return self.answer is not None
 
     def given(self) -> tuple[str, ...] | None:
@@ -286,6 +259,8 @@ class MultiChoiceView(QuestionView):
                 self._record(chosen)
             else:
                 self.answer = None
+                for hook in self._clear_hooks:
+                    hook()
         self.message.value = ""
 
     def _check(self, _button: object = None) -> None:
@@ -308,7 +283,8 @@ class MultiChoiceView(QuestionView):
         return tuple(self.selected()) or None
 
     def feedback_text(self) -> str:
-        return self.feedback.value
+        text: str = self.feedback.value
+        return text
 
     def reveal(self) -> None:
         for box in self.boxes:
@@ -434,7 +410,8 @@ class BuildStackView(QuestionView):
         return tuple(c for c in chosen if c is not None) if all(chosen) else None
 
     def feedback_text(self) -> str:
-        return self.feedback.value
+        text: str = self.feedback.value
+        return text
 
     def reveal(self) -> None:
         for toggle in self.rows.values():
@@ -452,39 +429,48 @@ def make_view(question: Question, matrix: Matrix | None, *, exam: bool = False) 
 
 
 @dataclass
-class Round:
-    """One pass through a list of questions."""
+class RoundViews:
+    """The views of the round on screen, beside the run's record of it."""
 
-    questions: list[Question]
-    views: list[QuestionView] = field(default_factory=list)
-    position: int = 0
+    state: Round
+    """The run's round: questions, kept answers, position."""
+    views: list[QuestionView]
+    """One view per question, in question order."""
+
+    @property
+    def questions(self) -> list[Question]:
+        """The round's questions, in order."""
+        return self.state.questions
+
+    @property
+    def position(self) -> int:
+        """Index of the question on screen."""
+        return self.state.position
 
 
-class Quiz(widgets.VBox):
-    """A whole quiz: progress, score, Next, a summary with review and a new quiz.
+def call_later_in_kernel(delay: float, callback: Callable[[], None]) -> bool:
+    """Call `callback` after `delay` seconds on the kernel's event loop; False outside a kernel."""
+    import asyncio
 
-    ``mode="practice"`` gives feedback after each answer; ``mode="exam"`` gives none
-    until a single Submit (which warns about unanswered questions), then the review.
-    """
+    if not in_kernel():
+        return False  # plain Python: nothing can still be on its way
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    loop.call_later(delay, callback)
+    return True
 
-    def __init__(
-        self,
-        questions: Sequence[Question],
-        *,
-        matrix: Matrix | None = None,
-        mode: str = "practice",
-        title: str = "",
-        new_quiz: Callable[[], Sequence[Question]] | None = None,
-        on_answer: AnswerHook | None = None,
-    ) -> None:
-        if mode not in ("practice", "exam"):
-            raise ValueError(f"unknown mode {mode!r}; valid: practice, exam")
-        if not questions:
-            raise ValueError("a quiz needs at least one question")
+
+class QuizScreen(widgets.VBox):
+    """A quiz run on screen: its widgets, and how the run's round looks on them; decides nothing."""
+
+    def __init__(self, run: QuizRun, matrix: Matrix | None, title: str) -> None:
+        self.run = run
+        """Rounds, answers and rules: what every click means is decided there."""
         self.matrix = matrix
-        self.mode = mode
-        self._new_quiz = new_quiz
-        self._hooks: list[AnswerHook] = [on_answer] if on_answer else []
+        self.round: RoundViews
+        """The round on screen: its views and the run's record of it."""
         self.title = widgets.HTML(f"<h3 style='margin:4px 0'>{esc(title)}</h3>" if title else "")
         self.progress = widgets.Label("")
         self.score_label = widgets.Label("")
@@ -500,76 +486,166 @@ class Quiz(widgets.VBox):
         self.notice = widgets.HTML("")
         """A line about progress keeping (e.g. a database that had to be moved aside)."""
         self.summary = widgets.HTML("")
+        self.nav = widgets.HBox()
+        status = widgets.HBox(
+            [self.progress, self.score_label],
+            layout=widgets.Layout(justify_content="space-between"),
+        )
+        parts = [self.title, self.notice, status, self.body, self.warning, self.nav, self.summary]
+        super().__init__(parts, layout=widgets.Layout(width="100%", max_width="60em"))
+        self.add_class("srmquiz")
+
+    @property
+    def view(self) -> QuestionView:
+        """The question on screen."""
+        return self.round.views[self.run.position]
+
+    @property
+    def feedback_text(self) -> str:
+        """The feedback HTML the learner currently sees ("" when none)."""
+        return self.view.feedback_text()
+
+    def set_notice(self, text: str) -> None:
+        """Show one line (plain text, escaped) above the quiz; "" removes it."""
+        self.notice.value = notice_html(esc(text)) if text else ""
+
+    def show_new_round(self, views: list[QuestionView]) -> None:
+        """Put the views of the run's new round on screen, clearing what the last one left."""
+        self.round = RoundViews(self.run.round, views)
+        self.summary.value = ""
+        self.warning.value = ""
+        self.submit_button.description = "Submit"
+        self.show_question()
+
+    def show_question(self) -> None:
+        """Put the question at the round's position on screen."""
+        if self.run.rules.feedback:
+            self.warning.value = ""
+            self.view.prepare()  # exam mode draws at the review, not before
+        self.body.children = [self.view]
+        self.show_status()
+
+    def show_status(self) -> None:
+        """Show where the learner is, the score (or answered count) and the buttons that fit."""
+        state = self.run.round
+        self.progress.value = f"Question {state.position + 1} of {state.total}"
+        if state.finished:
+            return
+        if state.rules.submits:
+            self.score_label.value = f"Answered: {len(state.answers)} of {state.total}"
+            self.prev_button.disabled = state.position == 0
+            self.next_button.disabled = state.last
+            self.nav.children = [self.prev_button, self.next_button, self.submit_button]
+        else:
+            self.score_label.value = f"Score: {state.score} of {len(state.answers)}"
+            self.next_button.description = "Finish" if state.last else "Next"
+            self.next_button.tooltip = "See my results" if state.last else "Next question"
+            self.next_button.disabled = False
+            self.nav.children = [self.next_button]
+
+    def show_answered(self) -> None:
+        """Refresh after an answer counted; with feedback, move focus and draw ahead."""
+        self.warning.value = ""
+        self.show_status()
+        state = self.run.round
+        if state.rules.feedback:
+            # the answered controls are now disabled, which drops keyboard focus: hand it
+            # to Next, so Enter moves on and Shift+Tab goes back to the feedback
+            self.next_button.focus()
+            if not state.last:  # draw the next picture while the learner reads this feedback
+                self.round.views[state.position + 1].prepare()
+
+    def show_needs_answer(self) -> None:
+        """Say that Next waits for an answer."""
+        self.warning.value = notice_html(
+            "Choose an answer first; <em>Next</em> moves on once this question is answered."
+        )
+
+    def show_unanswered(self) -> None:
+        """List the questions left blank, and offer to submit anyway."""
+        missing = self.run.unanswered()
+        numbers = ", ".join(str(n) for n in missing)
+        noun = "question" if len(missing) == 1 else "questions"
+        self.warning.value = notice_html(
+            f"{len(missing)} {noun} not answered yet: {numbers}. Go back with "
+            "Previous/Next, or press <em>Submit anyway</em> to finish now."
+        )
+        self.submit_button.description = "Submit anyway"
+
+    def show_results(self, *, renewable: bool) -> None:
+        """Show the score and summary; without feedback along the way, every question too."""
+        state = self.run.round
+        self.progress.value = "Finished"
+        self.score_label.value = f"Score: {state.score} of {state.total}"
+        self.body.children = [] if state.rules.feedback else list(self.round.views)
+        self.summary.value = summary_html(self.matrix, state.slots)
+        self.review_button.disabled = not state.mistakes()
+        self.new_button.disabled = not renewable
+        self.nav.children = [self.review_button, self.new_button]
+
+
+class Quiz(QuizScreen):
+    """A whole quiz: progress, score, Next, a summary with review and a new quiz.
+
+    ``mode="practice"`` gives feedback after each answer; ``mode="exam"`` gives none until
+    a single Submit (which warns about unanswered questions). Each click asks :attr:`run`
+    what it means, then shows the outcome.
+    """
+
+    RACE_WINDOW_S = RACE_WINDOW_S
+    """An answer this soon after an early Next click (in a kernel) came first in the browser."""
+
+    def __init__(
+        self,
+        questions: Sequence[Question],
+        *,
+        matrix: Matrix | None = None,
+        mode: str = "practice",
+        title: str = "",
+        new_quiz: Callable[[], Sequence[Question]] | None = None,
+        on_answer: AnswerHook | None = None,
+    ) -> None:
+        run = QuizRun(questions, mode)
+        self.mode = mode
+        self._new_quiz = new_quiz
+        self._hooks: list[AnswerHook] = [on_answer] if on_answer else []
         self._finish_hooks: list[Callable[[Quiz], None]] = []
+        super().__init__(run, matrix, title)
         self.prev_button.on_click(lambda _b: self.go(-1))
         self.next_button.on_click(lambda _b: self.go(+1))
         self.submit_button.on_click(self._submit)
         self.review_button.on_click(self._review)
         self.new_button.on_click(self._restart)
-        self.nav = widgets.HBox()
-        self.rounds: list[Round] = []
-        self.finished = False
-        super().__init__(
-            [
-                self.title,
-                self.notice,
-                widgets.HBox(
-                    [self.progress, self.score_label],
-                    layout=widgets.Layout(justify_content="space-between"),
-                ),
-                self.body,
-                self.warning,
-                self.nav,
-                self.summary,
-            ],
-            layout=widgets.Layout(width="100%", max_width="60em"),
-        )
-        self.add_class("srmquiz")
-        self._start(list(questions))
-
-    # -- state -----------------------------------------------------------------
-    @property
-    def round(self) -> Round:
-        return self.rounds[-1]
-
-    @property
-    def view(self) -> QuestionView:
-        """The question on screen."""
-        return self.round.views[self.round.position]
+        self._start()
 
     @property
     def questions(self) -> list[Question]:
-        return self.round.questions
+        """The current round's questions."""
+        return self.run.questions
 
     @property
     def answers(self) -> list[Answer]:
         """Scored answers of the current round, in question order."""
-        return [v.answer for v in self.round.views if v.answer is not None]
+        return self.run.answers
 
     @property
     def score(self) -> int:
-        return sum(a.correct for a in self.answers)
+        """Right answers in the current round."""
+        return self.run.score
 
     @property
     def total(self) -> int:
-        return len(self.round.questions)
+        """Questions in the current round."""
+        return self.run.total
+
+    @property
+    def finished(self) -> bool:
+        """The current round is over."""
+        return self.run.finished
 
     def mistakes(self) -> list[Question]:
         """Questions of this round answered wrongly or not at all."""
-        return [v.question for v in self.round.views if v.answer is None or not v.answer.correct]
-
-    # convenience for driving the quiz as a user would
-    @property
-    def choices(self) -> widgets.Widget:
-        return self.view.choices  # type: ignore[attr-defined,no-any-return]
-
-    @property
-    def check(self) -> widgets.Button:
-        return self.view.check  # type: ignore[attr-defined,no-any-return]
-
-    @property
-    def feedback_text(self) -> str:
-        return self.view.feedback_text()
+        return self.run.mistakes()
 
     def on_answer(self, hook: AnswerHook) -> None:
         """Call hook(answer) whenever a question is answered (the first answer in practice)."""
@@ -579,223 +655,69 @@ class Quiz(widgets.VBox):
         """Call hook(quiz) once when the first round is finished (not after reviews)."""
         self._finish_hooks.append(hook)
 
-    def set_notice(self, text: str) -> None:
-        """Show one line (plain text, escaped) above the quiz; "" removes it."""
-        self.notice.value = notice_html(esc(text)) if text else ""
-
-    # -- flow --------------------------------------------------------------------
-    def _start(self, questions: list[Question]) -> None:
-        exam = self.mode == "exam" and not self.rounds
-        views = [make_view(q, self.matrix, exam=exam) for q in questions]
-        for v in views:
-            v.on_answer(self._answered)
-        self.rounds.append(Round(questions, views))
-        self.finished = False
-        self.summary.value = ""
-        self.warning.value = ""
-        self.submit_button.description = "Submit"
-        self._show()
-
-    @property
-    def exam_round(self) -> bool:
-        return self.mode == "exam" and len(self.rounds) == 1
-
-    def _answered(self, answer: Answer) -> None:
-        if not self.exam_round:
-            for hook in self._hooks:
-                hook(answer)
-        self.warning.value = ""
-        self._refresh()
-        if not self.exam_round:
-            # the answered controls are now disabled, which drops keyboard focus: hand it
-            # to Next, so Enter moves on and Shift+Tab goes back to the feedback
-            self.next_button.focus()
-        if not self.exam_round:
-            # draw the next question's picture while the learner reads this feedback
-            r = self.round
-            if r.position + 1 < len(r.views):
-                r.views[r.position + 1].prepare()
-
     def go(self, step: int) -> None:
         """Move to the next (+1) or previous (-1) question; past the last one, finish."""
-        if self.finished:
-            return
-        r = self.round
-        if step > 0 and not self.exam_round and not self.view.answered:
-            # Next stays enabled (a disabled button would drop keyboard focus). A click on
-            # Next can reach the kernel just before the answer clicked a moment earlier, so
-            # look again shortly before saying the question is unanswered.
-            if not self._retry_next():
-                self._unanswered_next()
-            return
-        target = r.position + step
-        if target >= len(r.views):
-            if not self.exam_round:
-                self._finish()
-            return
-        if target < 0:
-            return
-        r.position = target
-        self.view.shown_at = time.monotonic()
-        self._show()
+        outcome = self.run.move(step)
+        if outcome is Outcome.MOVED:
+            self.view.shown_at = time.monotonic()
+            self.show_question()
+        elif outcome is Outcome.FINISHED:
+            self._finish()
+        elif outcome is Outcome.NEEDS_ANSWER:
+            # Next stays enabled (a disabled button would drop keyboard focus). In a kernel a
+            # Next click can overtake the answer clicked just before it: look again shortly.
+            early = self.run.early_next(time.monotonic())
+            if not call_later_in_kernel(RECHECK_AFTER_S, partial(self._settle, early)):
+                self.show_needs_answer()
 
-    # An answer clicked just before Next can reach the kernel just after it; a person
-    # who answers after pressing Next takes far longer than this to do so.
-    RACE_WINDOW_S = 0.15
+    def _settle(self, early: EarlyNext) -> None:
+        decision = self.run.settle(early, self.RACE_WINDOW_S)
+        if decision == "warn":
+            self.show_needs_answer()
+        elif decision == "move":
+            self.go(+1)
 
-    def _retry_next(self) -> bool:
-        import asyncio
+    def _start(self) -> None:
+        state = self.run.round
+        views = [make_view(q, self.matrix, exam=not state.rules.feedback) for q in state.questions]
+        for i, v in enumerate(views):
+            # a view reports to its own round: one left behind is finished and takes nothing
+            v.on_answer(partial(self._answered, state, i, v))
+            v.on_clear(partial(state.clear, i))
+        self.show_new_round(views)
 
-        if not in_kernel():
-            return False  # plain Python: nothing can still be on its way
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return False
-        view = self.view
-        clicked = time.monotonic()
-
-        def again() -> None:
-            if self.view is not view or self.finished:
-                return
-            if view.answered_at is None:
-                self._unanswered_next()
-            elif view.answered_at - clicked <= self.RACE_WINDOW_S:
-                self.go(+1)  # the answer came first in the browser: do what Next meant
-            # else: answered after pressing Next; stay and let them read the feedback
-
-        loop.call_later(0.3, again)
-        return True
-
-    def _unanswered_next(self) -> None:
-        self.warning.value = notice_html(
-            "Choose an answer first; <em>Next</em> moves on once this question is answered."
-        )
-
-    def _show(self) -> None:
-        if not self.exam_round:
-            self.warning.value = ""
-            self.view.prepare()  # exam mode draws at the review, not before
-        self.body.children = [self.view]
-        self._refresh()
-
-    def _refresh(self) -> None:
-        r = self.round
-        self.progress.value = f"Question {r.position + 1} of {len(r.views)}"
-        if self.exam_round and not self.finished:
-            done = sum(v.answer is not None for v in r.views)
-            self.score_label.value = f"Answered: {done} of {len(r.views)}"
-            self.prev_button.disabled = r.position == 0
-            self.next_button.disabled = r.position == len(r.views) - 1
-            self.nav.children = [self.prev_button, self.next_button, self.submit_button]
-        elif not self.finished:
-            answered = [v.answer for v in r.views if v.answer is not None]
-            self.score_label.value = f"Score: {sum(a.correct for a in answered)} of {len(answered)}"
-            last = r.position == len(r.views) - 1
-            self.next_button.description = "Finish" if last else "Next"
-            self.next_button.tooltip = "See my results" if last else "Next question"
-            self.next_button.disabled = False
-            self.nav.children = [self.next_button]
+    def _answered(self, state: Round, position: int, view: QuestionView, answer: Answer) -> None:
+        if not state.answer(position, answer, at=view.answered_at):
+            return  # not counted: practice keeps the first answer, and none after the end
+        if state.rules.feedback:
+            for hook in self._hooks:
+                hook(answer)
+        self.show_answered()
 
     def _submit(self, _button: object = None) -> None:
-        if self.finished or not self.exam_round:
-            return
-        views = self.round.views
-        missing = [i + 1 for i, v in enumerate(views) if v.given() is None]
-        if missing and self.submit_button.description != "Submit anyway":
-            numbers = ", ".join(str(n) for n in missing)
-            noun = "question" if len(missing) == 1 else "questions"
-            self.warning.value = notice_html(
-                f"{len(missing)} {noun} not answered yet: {numbers}. Go back with "
-                "Previous/Next, or press <em>Submit anyway</em> to finish now."
-            )
-            self.submit_button.description = "Submit anyway"
-            return
-        self.warning.value = ""
-        for v in views:
-            if v.answer is not None:
-                for hook in self._hooks:
-                    hook(v.answer)
-            v.reveal()
-        self._finish()
+        outcome = self.run.submit()
+        if outcome is Outcome.UNANSWERED:
+            self.show_unanswered()
+        elif outcome is Outcome.FINISHED:
+            self.warning.value = ""
+            for slot, view in zip(self.run.round.slots, self.round.views, strict=True):
+                if slot.answer is not None:
+                    for hook in self._hooks:
+                        hook(slot.answer)
+                view.reveal()
+            self._finish()
 
     def _finish(self) -> None:
-        self.finished = True
-        r = self.round
-        score, total = self.score, self.total
-        self.progress.value = "Finished"
-        self.score_label.value = f"Score: {score} of {total}"
-        if self.exam_round:
-            # the review: every question with its feedback, one after another
-            self.body.children = list(r.views)
-        else:
-            self.body.children = []
-        self.summary.value = summary_html(self.matrix, r.views)
-        self.review_button.disabled = not self.mistakes()
-        self.new_button.disabled = self._new_quiz is None
-        self.nav.children = [self.review_button, self.new_button]
-        if len(self.rounds) == 1:
+        self.show_results(renewable=self._new_quiz is not None)
+        if self.run.first_round:
             for hook in self._finish_hooks:
                 hook(self)
 
     def _review(self, _button: object = None) -> None:
-        if not self.finished:
-            return
-        missed = self.mistakes()
-        if missed:
-            self._start(missed)
+        if self.run.review():
+            self._start()
 
     def _restart(self, _button: object = None) -> None:
-        if self._new_quiz is None or not self.finished:
-            return
-        self.rounds.clear()
-        self._start(list(self._new_quiz()))
-
-
-def summary_html(matrix: Matrix | None, views: Sequence[QuestionView]) -> str:
-    """Score plus a breakdown per service and per layer."""
-    total = len(views)
-    score = sum(1 for v in views if v.answer is not None and v.answer.correct)
-    pct = round(100 * score / total) if total else 0
-    missed = total - score
-    lines = [
-        f"<h4>You scored {score} of {total} ({pct}%).</h4>",
-        "<p>"
-        + (
-            "Every answer right."
-            if not missed
-            else f"{missed} to review: press <em>Review my mistakes</em> to try them again."
-        )
-        + "</p>",
-    ]
-
-    def table(title: str, key: Callable[[Question], list[str]], name: Callable[[str], str]) -> str:
-        counts: dict[str, list[int]] = {}
-        for v in views:
-            for k in key(v.question):
-                right, asked = counts.setdefault(k, [0, 0])
-                counts[k] = [right + int(bool(v.answer and v.answer.correct)), asked + 1]
-        if not counts:
-            return ""
-        order = (matrix.service_ids + matrix.layer_ids) if matrix is not None else []
-        keys = sorted(counts, key=lambda k: order.index(k) if k in order else len(order))
-        rows = "".join(
-            f"<tr><td>{esc(name(k))}</td><td style='text-align:right'>"
-            f"{counts[k][0]} of {counts[k][1]}</td></tr>"
-            for k in keys
-        )
-        return (
-            f"<table class='srmq-breakdown'><thead><tr><th style='text-align:left'>{title}"
-            f"</th><th>Right</th></tr></thead><tbody>{rows}</tbody></table>"
-        )
-
-    def service_name(sid: str) -> str:
-        return matrix.service(sid).name if matrix is not None else sid
-
-    def layer_name(lid: str) -> str:
-        return matrix.layer(lid).name if matrix is not None else lid
-
-    t_services = table("Service", lambda q: [q.service] if q.service else [], service_name)
-    t_layers = table("Layer", lambda q: [q.layer] if q.layer else [], layer_name)
-    lines.append(f"<div style='display:flex;gap:2em;flex-wrap:wrap'>{t_services}{t_layers}</div>")
-    return "".join(lines)
+        if self._new_quiz is not None and self.run.finished:
+            self.run.restart(list(self._new_quiz()))
+            self._start()
