@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from srmquiz.core.bank import generate
 from srmquiz.core.matrix import Matrix
-from srmquiz.core.questions import Answer, Question, generate
+from srmquiz.core.questions import Answer, Question
 from srmquiz.core.quizrun import (
     EXAM,
     PRACTICE,

@@ -270,3 +270,14 @@ def test_next_clicked_just_before_the_kernel_sees_the_answer_still_moves_on(matr
     assert "Choose an answer first" in str(seen["warning"])
     assert seen["late answer keeps feedback"] == "Question 2 of 2"
     assert seen["score"] == 1
+
+
+def test_exam_answered_count_drops_when_a_select_all_answer_is_taken_back(matrix):
+    multi = next(x for x in generate(matrix, seed=9) if x.kind == "which-are")
+    quiz = Quiz([multi], matrix=matrix, mode="exam")
+    quiz.view.boxes[0].value = True
+    assert quiz.score_label.value == "Answered: 1 of 1"
+    quiz.view.boxes[0].value = False
+    assert quiz.score_label.value == "Answered: 0 of 1"
+    quiz.submit_button.click()
+    assert "1 question not answered yet: 1." in quiz.warning.value

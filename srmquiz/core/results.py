@@ -120,7 +120,7 @@ class ResultDocument:
     learner: str
     """The name the learner typed."""
     code: str
-    """The session code, canonical (e.g. "SRM-7K2Q-M4XA")."""
+    """The session code, canonical (e.g. "SRM-85ZW-KGKJ")."""
     started_at: float
     """When the quiz started (Unix time, rounded to milliseconds)."""
     finished_at: float

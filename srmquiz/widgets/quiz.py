@@ -148,10 +148,6 @@ class QuestionView(widgets.VBox):
         """An answer is recorded (and, in practice, locked)."""
         return self.answer is not None
 
-    def given(self) -> tuple[str, ...] | None:
-        """What is selected now (exam mode records it on submit)."""
-        raise NotImplementedError
-
     def feedback_text(self) -> str:
         """The feedback HTML the learner currently sees ("" when none)."""
         raise NotImplementedError
@@ -203,14 +199,13 @@ class SingleChoiceView(QuestionView):
             self._reveal_picture()
             self.choices.disabled = True
 
-    def given(self) -> tuple[str, ...] | None:
-        return (self.choices.value,) if self.choices.value is not None else None
-
     def feedback_text(self) -> str:
+        """The feedback HTML the learner currently sees ("" when none)."""
         i = self.feedback.selected_index
         return self.panes[i].value if i is not None else ""
 
     def reveal(self) -> None:
+        """Exam review: show the feedback for whatever was answered."""
         self.prepare()
         self.choices.disabled = True
         if self.choices.index is not None:
@@ -250,6 +245,7 @@ class MultiChoiceView(QuestionView):
         ]
 
     def selected(self) -> list[str]:
+        """The ticked choices, in choice order."""
         return [b.description for b in self.boxes if b.value]
 
     def _toggled(self, _change: object) -> None:
@@ -279,14 +275,13 @@ class MultiChoiceView(QuestionView):
         self.check.disabled = True
         self._record(chosen)
 
-    def given(self) -> tuple[str, ...] | None:
-        return tuple(self.selected()) or None
-
     def feedback_text(self) -> str:
+        """The feedback HTML the learner currently sees ("" when none)."""
         text: str = self.feedback.value
         return text
 
     def reveal(self) -> None:
+        """Exam review: show the feedback for whatever was answered."""
         for box in self.boxes:
             box.disabled = True
         chosen = self.selected()
@@ -405,15 +400,13 @@ class BuildStackView(QuestionView):
                 width="460px",
             )
 
-    def given(self) -> tuple[str, ...] | None:
-        chosen = self.choices_by_layer()
-        return tuple(c for c in chosen if c is not None) if all(chosen) else None
-
     def feedback_text(self) -> str:
+        """The feedback HTML the learner currently sees ("" when none)."""
         text: str = self.feedback.value
         return text
 
     def reveal(self) -> None:
+        """Exam review: show the feedback for whatever was answered."""
         for toggle in self.rows.values():
             toggle.disabled = True
         self._show(self.choices_by_layer())
@@ -683,7 +676,7 @@ class Quiz(QuizScreen):
         for i, v in enumerate(views):
             # a view reports to its own round: one left behind is finished and takes nothing
             v.on_answer(partial(self._answered, state, i, v))
-            v.on_clear(partial(state.clear, i))
+            v.on_clear(partial(self._cleared, state, i))
         self.show_new_round(views)
 
     def _answered(self, state: Round, position: int, view: QuestionView, answer: Answer) -> None:
@@ -693,6 +686,11 @@ class Quiz(QuizScreen):
             for hook in self._hooks:
                 hook(answer)
         self.show_answered()
+
+    def _cleared(self, state: Round, position: int) -> None:
+        state.clear(position)
+        if state is self.run.round:
+            self.show_status()  # "Answered: n of N" counts it as unanswered again
 
     def _submit(self, _button: object = None) -> None:
         outcome = self.run.submit()
