@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from srmquiz.core.bank import generate
 from srmquiz.draw.stacks import attempt_png, comparison_png, stack_png
 from srmquiz.widgets.quiz import BuildStackView, MultiChoiceView, Quiz, SingleChoiceView
-from tests.test_ui import answer, q, wrong_choice
+from tests.test_quiz import answer, q, wrong_choice
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

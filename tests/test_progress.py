@@ -25,7 +25,7 @@ from srmquiz.data.progress import (
 )
 from srmquiz.notebook import history, quiz, review
 from srmquiz.widgets.quiz import Quiz
-from tests.test_ui import answer
+from tests.test_quiz import answer
 
 ROOT = Path(__file__).parents[1]
 DAY = 86_400.0
@@ -80,7 +80,7 @@ def test_after_a_restart_history_shows_and_review_asks_the_missed_first(tmp_path
     kernel_1 = textwrap.dedent(
         f"""
         from srmquiz.notebook import quiz
-        from tests.test_ui import answer
+        from tests.test_quiz import answer
         q = quiz(["s3"], n=4, seed=8, learner="ana", db={str(db)!r})
         for i in range(4):
             answer(q, right=i != 2)

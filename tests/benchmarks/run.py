@@ -139,7 +139,7 @@ def bench_memory() -> dict[str, Any]:
 
     from srmquiz import generate, load_matrix
     from srmquiz.widgets.quiz import Quiz
-    from tests.test_ui import answer
+    from tests.test_quiz import answer
 
     matrix = load_matrix()
     bank = generate(matrix, seed=5)

@@ -158,7 +158,7 @@ def test_hostile_content_shows_as_text_and_runs_nothing(page, jupyter_server):
         quiz.locator("button.widget-toggle-button", has_text="AWS").first.click()
         quiz.locator(".srmq-verdict").first.wait_for()
         # the kernel has the answer once the score counts it (a Next racing its answer
-        # is covered in tests/test_ui.py)
+        # is covered in tests/test_quiz.py)
         quiz.locator(".widget-label", has_text=re.compile(rf"^Score: \d+ of {i + 1}$")).wait_for()
         quiz.locator("button", has_text="Next").click()
         quiz.locator(".widget-label", has_text=f"Question {i + 2} of 12").wait_for()

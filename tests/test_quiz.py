@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 from ipywidgets.widgets.widget_link import Link
 
 from srmquiz.core.bank import generate
@@ -203,32 +202,6 @@ def test_content_is_escaped(tiny_dir, matrix):
     text = quiz.feedback_text
     assert "<script>" not in text and "<img" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in text
-
-
-def test_entry_point_bad_input_is_one_clear_line(tiny_dir):
-    bad = make_quiz(["ec3"])
-    assert isinstance(bad, widgets.HTML)
-    assert "unknown service &#x27;ec3&#x27;; valid: ec2, rds, s3" in bad.value
-    assert "Traceback" not in bad.value
-    (tiny_dir / "matrix.toml").write_text("schema_version = 1\n[oops")
-    broken = make_quiz(content=tiny_dir)
-    assert isinstance(broken, widgets.HTML) and "content/matrix.toml: line 2" in broken.value
-    assert "unknown mode" in make_quiz(mode="test").value
-
-
-def test_entry_point_options_and_new_quiz(matrix):
-    quiz = make_quiz(["ec2"], kinds=["owner", "scenario"], n=4, seed=3)
-    assert isinstance(quiz, Quiz) and quiz.total == 4
-    assert {x.service for x in quiz.questions} == {"ec2"}
-    assert {x.kind for x in quiz.questions} == {"owner", "scenario"}
-    assert "seed 3" in quiz.title.value
-    same = make_quiz(["ec2"], kinds=["owner", "scenario"], n=4, seed=3)
-    assert [x.id for x in same.questions] == [x.id for x in quiz.questions]
-    for _ in range(4):
-        answer(quiz, right=False)
-        quiz.next_button.click()
-    quiz.new_button.click()
-    assert not quiz.finished and quiz.total == 4 and quiz.progress.value == "Question 1 of 4"
 
 
 def test_next_clicked_just_before_the_kernel_sees_the_answer_still_moves_on(matrix, monkeypatch):

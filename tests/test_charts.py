@@ -1,0 +1,40 @@
+"""The class and progress charts, checked for what they show: counts as text, order, hatching."""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from srmquiz.core.results import QuestionStat
+from srmquiz.draw.charts import difficulty_bars, score_histogram
+
+
+def bar_texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.axes[0].texts]
+
+
+def test_score_histogram_counts_students_per_band_in_words():
+    fig = score_histogram([5, 45, 48, 100, 90, 91], title="Scores")
+    bars = {p.get_gid(): p.get_height() for p in fig.axes[0].patches if p.get_gid()}
+    assert bars["band:0"] == 1 and bars["band:4"] == 2 and bars["band:9"] == 3
+    assert sum(bars.values()) == 6
+    assert sorted(bar_texts(fig)) == ["1", "2", "3"]  # every non-empty band says its count
+    assert all(p.get_hatch() for p in fig.axes[0].patches)  # not colour alone
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert labels[0] == "0–9" and labels[-1] == "90–100"
+
+
+def test_difficulty_bars_put_the_hardest_question_on_top_with_its_numbers():
+    stats = [
+        QuestionStat("owner:ec2:iam", "ec2", "iam", asked=4, right=4, given=()),
+        QuestionStat("owner:rds:guest-os", "rds", "guest-os", asked=4, right=1, given=()),
+        QuestionStat("owner:s3:iam", "s3", "iam", asked=4, right=3, given=()),
+    ]
+    fig = difficulty_bars(stats)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-1] == "owner:rds:guest-os"  # the top row is the most missed
+    assert labels[0] == "owner:ec2:iam"
+    widths = {p.get_gid(): p.get_width() for p in ax.patches}
+    assert widths == {"question:owner:ec2:iam": 100, "question:owner:rds:guest-os": 25,
+                      "question:owner:s3:iam": 75}  # fmt: skip
+    assert "25% (1/4)" in bar_texts(fig) and "100% (4/4)" in bar_texts(fig)

@@ -1,0 +1,87 @@
+"""The student's session: name and code, the quiz, the result kept in the database and as a file."""
+
+from __future__ import annotations
+
+import json
+
+from srmquiz.core.results import ResultDocument
+from srmquiz.core.sessions import (
+    new_session,
+)
+from srmquiz.data.progress import Store
+from srmquiz.data.results import collect
+from srmquiz.notebook import classroom, dashboard
+from srmquiz.widgets.classroom import Classroom
+from srmquiz.widgets.dashboard import Dashboard
+from tests.test_quiz import answer
+
+
+def finish(room: Classroom, right: list[bool]) -> None:
+    quiz = room.quiz
+    assert quiz is not None
+    for ok in right:
+        answer(quiz, right=ok)
+        quiz.next_button.click()
+    assert quiz.finished
+
+
+def test_two_students_with_one_code_get_identical_quizzes_and_the_dashboard_sees_both(
+    matrix, tmp_path
+):
+    code, _ = new_session(matrix, n=6, seed=31)
+    folder = tmp_path / "results"
+    ana = classroom(name="Ana", code=code, results_dir=folder, db=tmp_path / "ana.db")
+    bo = classroom(name="Bo", code=code.lower(), results_dir=folder, db=tmp_path / "bo.db")
+    assert isinstance(ana, Classroom) and isinstance(bo, Classroom)
+    qa, qb = ana.quiz.questions, bo.quiz.questions
+    assert [q.id for q in qa] == [q.id for q in qb]
+    assert [q.choices for q in qa] == [q.choices for q in qb]  # same choice order too
+    assert [q.prompt for q in qa] == [q.prompt for q in qb]
+    finish(ana, [True] * 6)
+    finish(bo, [True, False, True, False, False, True])
+    files = sorted(p.name for p in folder.iterdir())
+    assert files == [f"{code}-Ana.json", f"{code}-Bo.json"]
+    assert "exported to" in ana.message.value and "Finished: 6 of 6" in ana.message.value
+    doc = json.loads((folder / f"{code}-Bo.json").read_text())
+    record = ResultDocument.from_dict(doc)  # loads and verifies (raises if it does not)
+    assert record.to_dict() == doc and bo.result == record
+    assert doc["score"] == 3 and doc["total"] == 6 and doc["code"] == code
+    assert record.score == 3 and record.total == 6 and record.code == code
+    assert doc["content_checksum"] == matrix.checksum and doc["srmquiz_version"]
+    assert Store(tmp_path / "bo.db").results(code)[0]["score"] == 3  # kept in the store too
+    board = dashboard([folder], code=code)
+    assert isinstance(board, Dashboard)
+    assert len(board.collected.results) == 2
+    assert board.heatmap_values  # the heatmap of mistakes has cells
+    wrong_cells = {k for k, v in board.heatmap_values.items() if v > 0}
+    missed = {(q.service, q.layer) for q, ok in zip(qb, [1, 0, 1, 0, 0, 1], strict=True) if not ok}
+    assert wrong_cells == {c for c in missed if None not in c}
+
+
+def test_the_form_refuses_bad_input_with_a_message_and_starts_once(matrix, tmp_path):
+    room = classroom(results_dir=tmp_path, db=tmp_path / "p.db")
+    room.start_button.click()
+    assert "Type your name first" in room.message.value and room.quiz is None
+    room.name.value = "Ana"
+    room.code.value = "SRM-7K2Q-M4XA"
+    room.start_button.click()
+    assert room.quiz is None
+    assert "mistyped" in room.message.value or "not a session code" in room.message.value
+    code, _ = new_session(matrix, n=3, seed=1)
+    room.code.value = code
+    room.start_button.click()
+    first = room.quiz
+    assert first is not None and room.start_button.disabled
+    room.start()  # a double click or Enter again
+    assert room.quiz is first
+
+
+def test_collect_from_a_shared_database(matrix, tmp_path):
+    code, _ = new_session(matrix, n=4, seed=5)
+    db = tmp_path / "class.db"
+    for name in ("Ana", "Bo"):
+        room = classroom(name=name, code=code, results_dir=tmp_path / "r", db=db)
+        finish(room, [True, False, True, True])
+    got = collect(db=db, code=code)
+    assert sorted(r.learner for r in got.results) == ["Ana", "Bo"]
+    assert not got.skipped
