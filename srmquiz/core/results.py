@@ -61,7 +61,7 @@ class AnswerItem:
     question_id: str
     """The question's stable id, e.g. "owner:ec2:guest-os"."""
     kind: str
-    """The question's kind (one of :data:`srmquiz.core.questions.KINDS`)."""
+    """The question's kind (one of :data:`srmquiz.core.kinds.KINDS`)."""
     service: str | None
     """Service id, or None for questions that span services."""
     layer: str | None
