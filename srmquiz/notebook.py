@@ -22,6 +22,7 @@ import ipywidgets as widgets
 from srmquiz.core.bank import generate, pick
 from srmquiz.core.matrix import Matrix, UnknownIdError
 from srmquiz.core.questions import Answer, Question
+from srmquiz.core.quizrun import check_mode
 from srmquiz.core.results import Collected, ResultDocument
 from srmquiz.core.review import Attempt, review_order
 from srmquiz.core.sessions import Session, SessionCodeError, canonical, parse_code
@@ -84,8 +85,7 @@ def quiz(
     matrix = load_matrix(content)
     chosen = list(services) if services is not None else None
     wanted = list(kinds) if kinds is not None else None
-    if mode not in ("practice", "exam"):
-        raise ValueError(f"unknown mode {mode!r}; valid: practice, exam")
+    check_mode(mode)
     if n is not None and n < 1:
         raise ValueError(f"n must be at least 1, not {n}")
 

@@ -17,7 +17,7 @@ from typing import Literal
 from srmquiz.core.questions import Answer, Question
 
 MODES = ("practice", "exam")
-"""The quiz modes, as ``mode=`` takes them."""
+"""The quiz modes, as ``mode=`` takes them (session codes number them in this order)."""
 
 RACE_WINDOW_S = 0.15
 """An answer that reaches the kernel at most this long after a Next click came first in the
@@ -199,12 +199,17 @@ def after_early_next(
     return "stay"  # answered after pressing Next: let them read the feedback
 
 
+def check_mode(mode: str) -> None:
+    """Raise ValueError naming the valid modes unless `mode` is one."""
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}; valid: {', '.join(MODES)}")
+
+
 class QuizRun:
     """A whole quiz without widgets: its rounds, the mode, and what each click means."""
 
     def __init__(self, questions: Sequence[Question], mode: str = "practice") -> None:
-        if mode not in MODES:
-            raise ValueError(f"unknown mode {mode!r}; valid: {', '.join(MODES)}")
+        check_mode(mode)
         self.mode = mode
         self.rounds: list[Round] = []
         self.restart(questions)

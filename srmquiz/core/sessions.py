@@ -16,6 +16,7 @@ from srmquiz.core.bank import generate, pick
 from srmquiz.core.kinds import KINDS
 from srmquiz.core.matrix import Matrix
 from srmquiz.core.questions import Question
+from srmquiz.core.quizrun import MODES, check_mode
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PREFIX = "SRM"
@@ -23,7 +24,6 @@ CODE_VERSION = 1
 MAX_N = 64
 MAX_SEED = 1023
 MAX_SERVICES = 8
-MODES = ("practice", "exam")
 
 
 class SessionCodeError(ValueError):
@@ -87,8 +87,7 @@ def make_code(matrix: Matrix, session: Session) -> str:
         raise ValueError(f"a session has 1 to {MAX_N} questions, not {session.n}")
     if not 0 <= session.seed <= MAX_SEED:
         raise ValueError(f"a session seed is 0 to {MAX_SEED}, not {session.seed}")
-    if session.mode not in MODES:
-        raise ValueError(f"unknown mode {session.mode!r}; valid: {', '.join(MODES)}")
+    check_mode(session.mode)
     session.questions(matrix)  # a code that gives no quiz is refused now, not in class
     services = sum(1 << ids.index(s) for s in session.services)
     kinds = sum(1 << KINDS.index(k) for k in session.kinds)
