@@ -277,7 +277,14 @@ def draw_picture(matrix: Matrix, picture: StackPicture, *, presenter: bool = Fal
 
 
 @lru_cache(maxsize=256)
-def _cached_png(checksum: str, picture: StackPicture, presenter: bool) -> bytes:
+def _cached_png(
+    checksum: str,
+    services: tuple[str, ...],
+    highlight: tuple[str, ...],
+    reveal: tuple[str, ...] | None,
+    presenter: bool,
+) -> bytes:
+    picture = StackPicture(services, highlight, reveal)
     return figure_bytes(draw_picture(_MATRICES[checksum], picture, presenter=presenter))
 
 
@@ -290,13 +297,14 @@ def picture_png(matrix: Matrix, picture: StackPicture, *, presenter: bool = Fals
         matrix.service(sid)
     for lid in (*picture.highlight, *(picture.reveal or ())):
         matrix.layer(lid)
-    key = StackPicture(
+    _MATRICES.setdefault(matrix.checksum, matrix)
+    return _cached_png(
+        matrix.checksum,
         tuple(picture.services),
         tuple(sorted(set(picture.highlight))),
         tuple(sorted(set(picture.reveal))) if picture.reveal is not None else None,
+        presenter,
     )
-    _MATRICES.setdefault(matrix.checksum, matrix)
-    return _cached_png(matrix.checksum, key, presenter)
 
 
 def clear_cache() -> None:

@@ -328,8 +328,15 @@ def _latency(page, click, watch) -> float:  # type: ignore[no-untyped-def]
     return float(page.evaluate(LATENCY_JS, [click.element_handle(), watch.element_handle()]))
 
 
-def _press_next(quiz) -> None:  # type: ignore[no-untyped-def]
-    """Next, or Finish on the last question."""
+def _press_next(quiz, answered: int) -> None:  # type: ignore[no-untyped-def]
+    """Next (or Finish on the last question) once the kernel has counted `answered` answers.
+
+    Pressing it earlier races the answer to the kernel, as a learner never does.
+    """
+    import re
+
+    counted = re.compile(rf"Score: \d+ of {answered}$")
+    quiz.locator(".widget-label", has_text=counted).wait_for()
     quiz.locator("button", has_text="Next").or_(
         quiz.locator("button", has_text="Finish")
     ).first.click()
@@ -346,8 +353,7 @@ def _single(page, samples: int) -> list[float]:  # type: ignore[no-untyped-def]
         choice.scroll_into_view_if_needed()
         out.append(_latency(page, choice, view_stack))
         quiz.locator(".srmq-verdict:visible").first.wait_for()
-        page.wait_for_timeout(60)  # let the kernel record the answer, as a reader would
-        _press_next(quiz)
+        _press_next(quiz, i + 1)
     return out
 
 
@@ -367,8 +373,7 @@ def _check(page, samples: int) -> list[float]:  # type: ignore[no-untyped-def]
             if boxes.count() == 0:  # a one-answer compare question: not a Check button
                 quiz.locator("button.widget-toggle-button").first.click()
                 quiz.locator(".srmq-verdict:visible").first.wait_for()
-                page.wait_for_timeout(60)
-                _press_next(quiz)
+                _press_next(quiz, i + 1)
                 continue
             box = boxes.first
             box.scroll_into_view_if_needed()
@@ -377,7 +382,7 @@ def _check(page, samples: int) -> list[float]:  # type: ignore[no-untyped-def]
             check = quiz.locator("button", has_text="Check").first
             out.append(_latency(page, check, quiz.locator(".srmq-multi-feedback").first))
             quiz.locator(".srmq-verdict:visible").first.wait_for()
-            _press_next(quiz)
+            _press_next(quiz, i + 1)
     return out
 
 
