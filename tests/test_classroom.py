@@ -85,3 +85,11 @@ def test_collect_from_a_shared_database(matrix, tmp_path):
     got = collect(db=db, code=code)
     assert sorted(r.learner for r in got.results) == ["Ana", "Bo"]
     assert not got.skipped
+
+
+def test_a_name_is_shown_as_text_never_markup(matrix, tmp_path):
+    code, _ = new_session(matrix, n=2, seed=3)
+    room = classroom(name="<b>Ana</b>", code=code, results_dir=tmp_path, db=tmp_path / "p.db")
+    assert "Good luck, &lt;b&gt;Ana&lt;/b&gt;." in room.message.value
+    room.code.value = "<i>x"
+    assert "<b>" not in room.message.value

@@ -16,7 +16,7 @@ import ipywidgets as widgets
 from srmquiz.core.matrix import Matrix
 from srmquiz.core.results import ResultDocument
 from srmquiz.core.sessions import SessionCodeError, canonical, parse_code
-from srmquiz.widgets.html import esc
+from srmquiz.widgets.html import alert_html, esc
 from srmquiz.widgets.quiz import Quiz
 
 StartHook = Callable[[Quiz, str, str], None]
@@ -62,9 +62,8 @@ class Classroom(widgets.VBox):
         self.add_class("srmquiz-classroom")
 
     def _say(self, text: str, *, problem: bool = False) -> None:
-        mark = "⚠ " if problem else ""
-        role = " role='alert'" if problem else ""
-        self.message.value = f"<p{role}>{mark}{text}</p>"
+        """Show one line of plain text (escaped here); a problem is announced as an alert."""
+        self.message.value = alert_html(text) if problem else f"<p>{esc(text)}</p>"
 
     def start(self) -> None:
         """Start the session quiz, or say what is missing; a second start does nothing."""
@@ -80,7 +79,7 @@ class Classroom(widgets.VBox):
             session = parse_code(self.matrix, self.code.value)
             questions = session.questions(self.matrix)
         except (SessionCodeError, ValueError) as exc:
-            self._say(esc(exc), problem=True)
+            self._say(str(exc), problem=True)
             return
         code = canonical(self.code.value)
         self.code.value = code
@@ -95,7 +94,7 @@ class Classroom(widgets.VBox):
         if self._on_start is not None:
             self._on_start(self.quiz, learner, code)
         self.quiz.on_finish(lambda q: self._finished(q, learner, code))
-        self._say(f"Good luck, {esc(learner)}. Your answers are kept as you go.")
+        self._say(f"Good luck, {learner}. Your answers are kept as you go.")
         self.area.children = [self.quiz]
 
     def _finished(self, made: Quiz, learner: str, code: str) -> None:
@@ -110,5 +109,5 @@ class Classroom(widgets.VBox):
         )
         self.result = doc
         kept = self._keep(doc) if self._keep is not None else []
-        where = "; ".join(esc(line) for line in kept) or "not kept anywhere"
+        where = "; ".join(kept) or "not kept anywhere"
         self._say(f"Finished: {doc.score} of {doc.total}. Your result is {where}.")
