@@ -1,8 +1,9 @@
 """Command line: ``srmquiz matrix|questions|draw|validate|session|results`` (also
 ``python -m srmquiz``).
 
-Every command prints a clear one-line error and exits non-zero on bad input:
-1 for content problems, 2 for a wrong argument (unknown service, kind, ...).
+Every command prints a clear one-line error and exits non-zero on bad input: 1 for
+content problems, `results collect` finding no usable result, or `draw` unable to write
+its file; 2 for a wrong argument (unknown service, kind, ...).
 """
 
 from __future__ import annotations
@@ -140,7 +141,8 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
 def cmd_draw(args: argparse.Namespace) -> int:
     """Draw stacks to a PNG, SVG or PDF file."""
-    from srmquiz.draw.stacks import draw_picture, figure_bytes
+    from srmquiz.draw.render import figure_bytes
+    from srmquiz.draw.stacks import draw_picture
 
     out = Path(args.output)
     fmt = out.suffix.lower().lstrip(".")

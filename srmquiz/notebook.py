@@ -25,7 +25,7 @@ from srmquiz.core.questions import Answer, Question
 from srmquiz.core.quizrun import check_mode
 from srmquiz.core.results import Collected, ResultDocument
 from srmquiz.core.review import Attempt, review_order
-from srmquiz.core.sessions import Session, SessionCodeError, canonical, parse_code
+from srmquiz.core.sessions import Session, canonical, parse_code
 from srmquiz.core.simulate import simulated_results
 from srmquiz.core.walkthrough import build_steps
 from srmquiz.data.content import ContentError, load_matrix, load_script
@@ -53,8 +53,10 @@ def entry_point(fn: Callable[P, R]) -> Callable[P, R | widgets.HTML]:
             return fn(*args, **kwargs)
         except ContentError as exc:
             return error_widget(exc.problems)
-        except (UnknownIdError, SessionCodeError, ProgressError, ValueError) as exc:
+        except (UnknownIdError, ProgressError, ValueError) as exc:  # SessionCodeError too
             return error_widget([str(exc)])
+        except OSError as exc:  # a folder that cannot be written, a disk that is full
+            return error_widget([f"{exc.filename or 'srmquiz'}: {exc.strerror or exc}"])
 
     return shown
 
@@ -80,7 +82,8 @@ def quiz(
     ``seed`` gives the same questions in the same order; without one a new seed is
     drawn and shown in the title, so a quiz can be repeated. Every answer is kept in
     the progress database (``db``, default ``$SRMQUIZ_DB`` or the per-user file) under
-    ``learner`` (default: the login name) unless ``record=False``.
+    ``learner`` (default: ``$SRMQUIZ_LEARNER``, the JupyterHub user or the login name)
+    unless ``record=False``.
     """
     matrix = load_matrix(content)
     chosen = list(services) if services is not None else None
@@ -106,7 +109,7 @@ def quiz(
         new_quiz=lambda: make(secrets.randbelow(10_000)),
     )
     if record:
-        attach_progress(made, learner, db)
+        attach_progress(made, Recorder(learner, db))
     return made
 
 
@@ -144,11 +147,8 @@ class Recorder:
             self.store = None
 
 
-def attach_progress(
-    made: Quiz, learner: str | None, db: PathLike | None, session: str = ""
-) -> Recorder:
+def attach_progress(made: Quiz, recorder: Recorder) -> Recorder:
     """Record every answer of a quiz; a problem with the database shows as a notice."""
-    recorder = Recorder(learner, db, session)
     made.set_notice(recorder.problem)
 
     def hook(answer: Answer) -> None:
@@ -178,15 +178,9 @@ def review(
     if n < 1:
         raise ValueError(f"n must be at least 1, not {n}")
     bank = generate(matrix, seed=0, services=list(services) if services is not None else None)
-    who = learner or default_learner()
-    boxes = {}
-    problem = ""
-    try:
-        with Store(db) as store:
-            boxes = store.boxes(who)
-            problem = store.notice
-    except ProgressError as exc:
-        problem = f"{exc}; answers are not being saved"
+    recorder = Recorder(learner, db)
+    who = recorder.learner
+    boxes = recorder.store.boxes(who) if recorder.store is not None else {}
     now = time.time()
     order = review_order([q.id for q in bank], boxes, now)[:n]
     by_id = {q.id: q for q in bank}
@@ -197,9 +191,7 @@ def review(
         matrix=matrix,
         title=f"Review for {who}: {due} due, {new} new, {len(order) - due - new} ahead of time",
     )
-    recorder = attach_progress(made, who, db)
-    if problem and not recorder.problem:
-        made.set_notice(problem)
+    attach_progress(made, recorder)
     return made
 
 
@@ -240,7 +232,7 @@ def classroom(
     recorders: list[Recorder] = []
 
     def on_start(made: Quiz, learner: str, session_code: str) -> None:
-        recorders.append(attach_progress(made, learner, db, session=session_code))
+        recorders.append(attach_progress(made, Recorder(learner, db, session_code)))
 
     def keep(doc: ResultDocument) -> list[str]:
         return _keep_result(doc, recorders[-1].store if recorders else None, results_dir)

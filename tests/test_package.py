@@ -18,6 +18,28 @@ def test_all_is_sorted_and_importable():
         assert hasattr(srmquiz, name), name
 
 
+def test_the_lazy_table_the_type_imports_and_all_name_the_same_things():
+    """__init__ keeps three lists (what mypy sees, where each name lives, __all__) in step."""
+    import ast
+    import importlib
+
+    tree = ast.parse((ROOT / "srmquiz" / "__init__.py").read_text())
+    checked = next(n for n in tree.body if isinstance(n, ast.If))  # if TYPE_CHECKING:
+    typed = {
+        a.asname or a.name for n in checked.body if isinstance(n, ast.ImportFrom) for a in n.names
+    }
+    table = next(
+        n
+        for n in tree.body
+        if isinstance(n, ast.AnnAssign | ast.Assign) and "_WHERE" in ast.unparse(n)
+    )
+    where = ast.literal_eval(table.value)
+    assert typed == set(where)
+    assert srmquiz.__all__ == sorted([*where, "__version__"])
+    for name, module in where.items():
+        assert getattr(srmquiz, name) is getattr(importlib.import_module(module), name), name
+
+
 def test_import_is_light():
     code = "import sys, srmquiz; print(sorted(m for m in ('matplotlib', 'ipywidgets') if m in sys.modules))"
     out = subprocess.run(

@@ -74,3 +74,18 @@ def test_malformed_codes_get_one_clear_line(matrix, typed, message):
         parse_code(matrix, typed)
     assert message in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_every_kind_fits_in_a_session_code():
+    """A code has one bit per kind: a ninth kind needs a new code version, not a silent clash."""
+    from srmquiz.core.sessions import MAX_KINDS
+
+    assert len(KINDS) <= MAX_KINDS, "widen the kinds field of session codes and bump CODE_VERSION"
+
+
+def test_a_kind_past_the_code_s_eight_bits_is_refused(matrix, monkeypatch):
+    import srmquiz.core.sessions as sessions
+
+    monkeypatch.setattr(sessions, "KINDS", (*KINDS, "ninth"))
+    with pytest.raises(ValueError, match="session codes cover the first 8 kinds only, not 'ninth'"):
+        make_code(matrix, Session(("ec2",), ("owner", "ninth"), 5, 1))

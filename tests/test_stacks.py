@@ -14,7 +14,8 @@ from matplotlib.figure import Figure
 from srmquiz.cli import main
 from srmquiz.core.matrix import Owner, UnknownIdError
 from srmquiz.core.wording import Wording
-from srmquiz.draw.stacks import STYLE, draw_comparison, draw_stack, figure_bytes, stack_png
+from srmquiz.draw.render import figure_bytes
+from srmquiz.draw.stacks import STYLE, draw_comparison, draw_stack, stack_png
 
 ROOT = Path(__file__).parents[1]
 
@@ -90,7 +91,8 @@ def test_ax_is_honoured_and_no_pyplot(matrix):
     assert draw_stack(matrix, "s3", ax=ax) is fig
     code = (
         "import sys, srmquiz.draw.stacks as s; from srmquiz import load_matrix; "
-        "s.figure_bytes(s.draw_stack(load_matrix(), 'ec2')); "
+        "from srmquiz.draw.render import figure_bytes; "
+        "figure_bytes(s.draw_stack(load_matrix(), 'ec2')); "
         "print('matplotlib.pyplot' in sys.modules)"
     )
     out = subprocess.run(

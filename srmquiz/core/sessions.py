@@ -24,6 +24,9 @@ CODE_VERSION = 1
 MAX_N = 64
 MAX_SEED = 1023
 MAX_SERVICES = 8
+"""A code has one bit per service: it can name the first eight services of the content."""
+MAX_KINDS = 8
+"""A code has one bit per kind: KINDS may not grow past eight without a new CODE_VERSION."""
 
 
 class SessionCodeError(ValueError):
@@ -83,6 +86,8 @@ def make_code(matrix: Matrix, session: Session) -> str:
     for kind in session.kinds:
         if kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}; valid: {', '.join(KINDS)}")
+        if KINDS.index(kind) >= MAX_KINDS:
+            raise ValueError(f"session codes cover the first {MAX_KINDS} kinds only, not {kind!r}")
     if not 1 <= session.n <= MAX_N:
         raise ValueError(f"a session has 1 to {MAX_N} questions, not {session.n}")
     if not 0 <= session.seed <= MAX_SEED:
@@ -93,8 +98,8 @@ def make_code(matrix: Matrix, session: Session) -> str:
     kinds = sum(1 << KINDS.index(k) for k in session.kinds)
     bits = CODE_VERSION
     for value, width in (
-        (services, 8),
-        (kinds, 8),
+        (services, MAX_SERVICES),
+        (kinds, MAX_KINDS),
         (session.n - 1, 6),
         (session.seed, 10),
         (MODES.index(session.mode), 1),
@@ -142,7 +147,7 @@ def parse_code(matrix: Matrix, code: str) -> Session:
     for d in digits[:7]:
         bits = (bits << 5) | d
     fields = []
-    for width in (1, 10, 6, 8, 8):  # read back from the low end
+    for width in (1, 10, 6, MAX_KINDS, MAX_SERVICES):  # read back from the low end
         fields.append(bits & ((1 << width) - 1))
         bits >>= width
     mode, seed, n, kinds, services = fields

@@ -47,7 +47,6 @@ OWNERS = ", ".join(o.value for o in Owner)
 SOURCE_KINDS = ("course", "aws-doc")
 
 # Placeholders each template may use (templates.toml).
-_COMMON = {"service", "noun", "layer", "possessive", "label"}
 PROMPT_FIELDS = {
     "owner": {"task", "service"},
     "which_are": {"service", "possessive"},

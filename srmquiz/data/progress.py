@@ -42,7 +42,7 @@ def default_path() -> Path:
 
 
 def default_learner() -> str:
-    """The learner's name: the JupyterHub user, else the login name."""
+    """The learner's name: $SRMQUIZ_LEARNER, else the JupyterHub user, else the login name."""
     for var in ("SRMQUIZ_LEARNER", "JUPYTERHUB_USER"):
         if os.environ.get(var):
             return os.environ[var]

@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from srmquiz.core.matrix import Matrix
-from srmquiz.core.palette import BLUE, EDGE, SKY_BLUE
+from srmquiz.core.palette import BLUE, EDGE, FAINT, INK, SKY_BLUE, WHITE
 from srmquiz.core.results import QuestionStat
-from srmquiz.draw.stacks import figure_bytes
+from srmquiz.draw.render import figure_bytes, new_figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -36,13 +36,11 @@ def heatmap(
     counts (optional): (numerator, denominator) per cell, printed under the percentage.
     Cells with no value are hatched and marked with a dash.
     """
-    from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
     services = matrix.service_ids
     layers = matrix.layer_ids  # y grows upwards: data on top
-    fig = Figure(figsize=(2.0 + 1.5 * len(services), 0.45 * len(layers) + 1.6), dpi=100)
-    fig.patch.set_facecolor("white")
+    fig = new_figure(2.0 + 1.5 * len(services), 0.45 * len(layers) + 1.6)
     ax = fig.add_subplot()
     from matplotlib import colormaps
 
@@ -56,9 +54,9 @@ def heatmap(
                         (x, y),
                         1,
                         1,
-                        facecolor="white",
+                        facecolor=WHITE,
                         hatch=EMPTY_HATCH,
-                        edgecolor="#BBBBBB",
+                        edgecolor=FAINT,
                         gid=f"cell:{sid}:{lid}:empty",
                     )
                 )
@@ -74,12 +72,10 @@ def heatmap(
                 continue
             colour = cmap(v)
             ax.add_patch(
-                Rectangle(
-                    (x, y), 1, 1, facecolor=colour, edgecolor="white", gid=f"cell:{sid}:{lid}"
-                )
+                Rectangle((x, y), 1, 1, facecolor=colour, edgecolor=WHITE, gid=f"cell:{sid}:{lid}")
             )
             r, g, b, _ = colour
-            ink = "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white"
+            ink = INK if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else WHITE
             text = f"{round(100 * v)}%"
             if counts and (sid, lid) in counts:
                 num, den = counts[(sid, lid)]
@@ -123,10 +119,8 @@ def heatmap_png(
 
 def score_histogram(percents: Sequence[float], *, title: str = "Scores") -> Figure:
     """How many students scored in each 10-point band, with the count on every bar."""
-    from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(6.4, 3.2), dpi=100)
-    fig.patch.set_facecolor("white")
+    fig = new_figure(6.4, 3.2)
     ax = fig.add_subplot()
     bands = [0] * 10
     for p in percents:
@@ -152,11 +146,9 @@ def score_histogram(percents: Sequence[float], *, title: str = "Scores") -> Figu
 
 def difficulty_bars(stats: Sequence[QuestionStat], *, title: str = "Per question") -> Figure:
     """Share of students right per question, hardest at the top, with the number on each bar."""
-    from matplotlib.figure import Figure
 
     rows = sorted(stats, key=lambda s: (s.percent_right, s.question_id), reverse=True)
-    fig = Figure(figsize=(7.5, 0.32 * len(rows) + 1.2), dpi=100)
-    fig.patch.set_facecolor("white")
+    fig = new_figure(7.5, 0.32 * len(rows) + 1.2)
     ax = fig.add_subplot()
     ys = range(len(rows))
     bars = ax.barh(

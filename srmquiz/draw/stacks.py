@@ -2,23 +2,25 @@
 highlights, a partly revealed stack, and an answers overlay.
 
 matplotlib is imported inside the functions, so ``import srmquiz`` stays light.
-Every function returns a Figure (never calls ``plt.show()``) and accepts ``ax=``.
+``draw_*`` functions return a Figure (never calling ``plt.show()``; ``draw_stack`` also
+draws into a given ``ax=``); ``*_png`` functions return PNG bytes, cached where the same
+picture comes back.
 Owners are told apart by colour, hatch and a text label, so the drawing reads
 in greyscale and for colour-blind readers (Okabe-Ito palette).
 """
 
 from __future__ import annotations
 
-import io
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from srmquiz.core.matrix import Matrix, Owner
-from srmquiz.core.palette import EDGE, ORANGE, SKY_BLUE
+from srmquiz.core.palette import EDGE, INK, ORANGE, SKY_BLUE, WHITE
 from srmquiz.core.pictures import StackPicture
 from srmquiz.core.wording import Wording
+from srmquiz.draw.render import figure_bytes, new_figure
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -28,19 +30,16 @@ STYLE: Mapping[Owner, Mapping[str, str]] = {
     Owner.AWS: {"color": ORANGE, "hatch": "//", "label": "AWS"},
     Owner.CUSTOMER: {"color": SKY_BLUE, "hatch": "..", "label": "Customer"},
 }
-UNKNOWN: Mapping[str, str] = {"color": "#FFFFFF", "hatch": "", "label": "?"}
-HIGHLIGHT = "#000000"
-TEXT = "#000000"
+UNKNOWN: Mapping[str, str] = {"color": WHITE, "hatch": "", "label": "?"}
+HIGHLIGHT = INK
+TEXT = INK
 WRAP = 18  # characters per line inside a box (leaves room for the owner label)
 
 
 def _figure(ax: Axes | None, width: float, height: float) -> tuple[Figure, Axes]:
     if ax is not None:
         return ax.figure, ax  # type: ignore[return-value]
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), dpi=100)
-    fig.patch.set_facecolor("white")  # readable on light and dark notebook themes
+    fig = new_figure(width, height)
     return fig, fig.add_subplot()
 
 
@@ -115,7 +114,7 @@ def draw_stack(
             ha="left",
             fontsize=fontsize,
             color=TEXT,
-            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+            bbox={"facecolor": WHITE, "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
             gid=f"name:{cell.layer}",
         )
         owner_text = owner_label(owner) if owner is not None else "?"
@@ -128,7 +127,7 @@ def draw_stack(
             fontsize=fontsize,
             fontweight="bold",
             color=TEXT,
-            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+            bbox={"facecolor": WHITE, "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
             gid=f"owner:{cell.layer}",
         )
         if cell.layer in highlight:
@@ -231,29 +230,16 @@ def draw_comparison(
     presenter: bool = False,
 ) -> Figure:
     """Stacks side by side (EC2 | RDS | S3 by default): the customer's share shrinks."""
-    from matplotlib.figure import Figure
-
     ids = list(services) if services else matrix.service_ids
     for sid in ids:
         matrix.service(sid)
     scale = 1.5 if presenter else 1.0
-    fig = Figure(
-        figsize=(4.6 * len(ids) * scale, (0.5 * len(matrix.layers) + 1.6) * scale), dpi=100
-    )
-    fig.patch.set_facecolor("white")
+    fig = new_figure(4.6 * len(ids) * scale, (0.5 * len(matrix.layers) + 1.6) * scale)
     axes = fig.subplots(1, len(ids), squeeze=False)[0]
     for ax, sid in zip(axes, ids, strict=True):
         draw_stack(matrix, sid, highlight=highlight, presenter=presenter, ax=ax)
     _legend(fig, 9 * scale)
     return fig
-
-
-def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
-    """Render a figure off-screen to PNG, SVG or PDF bytes."""
-    buf = io.BytesIO()
-    meta: dict[str, Any] = {"Date": None} if fmt in ("svg", "pdf") else {}
-    fig.savefig(buf, format=fmt, bbox_inches="tight", metadata=meta or None)
-    return buf.getvalue()
 
 
 # Matrices by content checksum: equal content draws the same picture, and unlike

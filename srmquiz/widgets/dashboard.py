@@ -17,7 +17,7 @@ from srmquiz.core.palette import BLUE
 from srmquiz.core.results import Collected
 from srmquiz.core.review import Attempt
 from srmquiz.core.sessions import Session, canonical, printed_answer
-from srmquiz.widgets.html import alert_html, esc, png_image
+from srmquiz.widgets.html import alert_html, esc, png_image, table_html
 
 SaveHook = Callable[[str, str], str]
 """save(file name, CSV text) -> where it was saved; raises OSError when it cannot."""
@@ -28,21 +28,19 @@ ReadHook = Callable[[], tuple[list[Attempt], str]]
 def answer_key_html(matrix: Matrix, code: str, session: Session) -> str:
     """A printable answer key for a session: every question, its answer and why."""
     questions = session.questions(matrix)
-    rows = []
-    for i, q in enumerate(questions, 1):
-        answer = printed_answer(q)
-        rows.append(
-            f"<tr><td>{i}</td><td>{esc(q.prompt)}</td><td><strong>{esc(answer)}</strong></td>"
-            f"<td><small>{esc(q.explanation)}</small></td></tr>"
+    rows = [
+        (
+            str(i),
+            esc(q.prompt),
+            f"<strong>{esc(printed_answer(q))}</strong>",
+            f"<small>{esc(q.explanation)}</small>",
         )
+        for i, q in enumerate(questions, 1)
+    ]
     return (
         f"<h3>Answer key for {esc(canonical(code))}</h3>"
         f"<p>{esc(session.describe(matrix))}. Choices appear to students in this order.</p>"
-        "<table class='srmq-key' style='border-collapse:collapse'><thead><tr><th>#</th>"
-        "<th style='text-align:left'>Question</th><th style='text-align:left'>Answer</th>"
-        "<th style='text-align:left'>Why</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>"
+        + table_html(["#", "Question", "Answer", "Why"], rows, cls="srmq-key", numeric=[0])
     )
 
 
@@ -54,7 +52,7 @@ class Dashboard(widgets.VBox):
         self, matrix: Matrix, collected: Collected, *, save: SaveHook | None = None
     ) -> None:
         from srmquiz.draw.charts import difficulty_bars, heatmap_png, score_histogram
-        from srmquiz.draw.stacks import figure_bytes
+        from srmquiz.draw.render import figure_bytes
 
         self.matrix = matrix
         self.collected = collected
@@ -121,29 +119,23 @@ class Dashboard(widgets.VBox):
         self.add_class("srmquiz-dashboard")
 
     def _most_missed_html(self) -> str:
-        rows = "".join(
-            f"<tr><td>{esc(s.question_id)}</td><td style='text-align:right'>"
-            f"{s.percent_right}% ({s.right}/{s.asked})</td><td>"
-            + esc("; ".join(f"{k}: {v}" for k, v in sorted(s.given, key=lambda kv: -kv[1])))
-            + "</td></tr>"
+        rows = [
+            (
+                esc(s.question_id),
+                f"{s.percent_right}% ({s.right}/{s.asked})",
+                esc("; ".join(f"{k}: {v}" for k, v in sorted(s.given, key=lambda kv: -kv[1]))),
+            )
             for s in self.collected.most_missed(5)
-        )
-        return (
-            "<h4>Most missed</h4><table><thead><tr><th style='text-align:left'>Question</th>"
-            "<th>Right</th><th style='text-align:left'>Answers given</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>"
-        )
+        ]
+        headers = ["Question", "Right", "Answers given"]
+        return "<h4>Most missed</h4>" + table_html(headers, rows, numeric=[1])
 
     def _grades_html(self) -> str:
-        rows = "".join(
-            f"<tr><td>{esc(g.learner)}</td><td style='text-align:right'>{g.score} of "
-            f"{g.total}</td><td style='text-align:right'>{g.percent}%</td></tr>"
+        rows = [
+            (esc(g.learner), f"{g.score} of {g.total}", f"{g.percent}%")
             for g in self.collected.grades()
-        )
-        return (
-            "<h4>Grades</h4><table><thead><tr><th style='text-align:left'>Learner</th>"
-            f"<th>Score</th><th>%</th></tr></thead><tbody>{rows}</tbody></table>"
-        )
+        ]
+        return "<h4>Grades</h4>" + table_html(["Learner", "Score", "%"], rows, numeric=[1, 2])
 
     def save_csv(self) -> str | None:
         """Save the grades under the typed name (an existing file is never overwritten)."""

@@ -18,6 +18,7 @@ from srmquiz.widgets.html import (
     esc,
     picture_caption,
     sources_html,
+    table_html,
     verdict_html,
 )
 
@@ -127,15 +128,8 @@ def summary_html(matrix: Matrix | None, results: Sequence[Answered]) -> str:
             return ""
         order = (matrix.service_ids + matrix.layer_ids) if matrix is not None else []
         keys = sorted(counts, key=lambda k: order.index(k) if k in order else len(order))
-        rows = "".join(
-            f"<tr><td>{esc(name(k))}</td><td style='text-align:right'>"
-            f"{counts[k][0]} of {counts[k][1]}</td></tr>"
-            for k in keys
-        )
-        return (
-            f"<table class='srmq-breakdown'><thead><tr><th style='text-align:left'>{title}"
-            f"</th><th>Right</th></tr></thead><tbody>{rows}</tbody></table>"
-        )
+        rows = [(esc(name(k)), f"{counts[k][0]} of {counts[k][1]}") for k in keys]
+        return table_html([title, "Right"], rows, cls="srmq-breakdown", numeric=[1])
 
     def service_name(sid: str) -> str:
         return matrix.service(sid).name if matrix is not None else sid

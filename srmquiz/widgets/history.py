@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from srmquiz.core.matrix import Matrix
 from srmquiz.core.review import MASTERED_BOX, Attempt, BoxState
-from srmquiz.widgets.html import alert_html, esc, png_image
+from srmquiz.widgets.html import RIGHT_MARK, WRONG_MARK, alert_html, esc, png_image
 
 
 def history_widget(
@@ -42,7 +42,8 @@ def history_widget(
             f"in a row; {due} due for review now.</p>"
         )
         recent = "".join(
-            f"<li>{'✓ right' if a.correct else '✗ wrong'}: {esc(a.question_id)}</li>"
+            f"<li>{f'{RIGHT_MARK} right' if a.correct else f'{WRONG_MARK} wrong'}: "
+            f"{esc(a.question_id)}</li>"
             for a in attempts[-5:][::-1]
         )
         values = {k: (m / n if n else None) for k, (m, n) in counts.items()}

@@ -1,4 +1,5 @@
-"""Every piece of HTML srmquiz shows, and the small widgets that carry it.
+"""The building blocks of srmquiz's HTML (escaping, callouts, alerts, errors, tables,
+sources, pictures) and the small widgets that carry them.
 
 Content is data, never markup: everything that comes from content, a learner or a file
 passes through :func:`esc` before it reaches HTML. Callouts say what they are in words
@@ -8,7 +9,7 @@ passes through :func:`esc` before it reaches HTML. Callouts say what they are in
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 import ipywidgets as widgets
 
@@ -124,6 +125,39 @@ def picture_caption(matrix: Matrix, picture: StackPicture) -> str:
         if hidden:
             text += f"; {hidden} layers still hidden as “?”"
     return text + "."
+
+
+def table_html(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    cls: str = "",
+    numeric: Collection[int] = (),
+) -> str:
+    """A table: plain-text headers (escaped here), cells of HTML the caller escaped.
+
+    Columns listed in `numeric` (0-based) are right-aligned, the others left-aligned.
+    """
+
+    def align(i: int) -> str:
+        return "right" if i in numeric else "left"
+
+    head = "".join(
+        f"<th style='text-align:{align(i)}'>{esc(h)}</th>" for i, h in enumerate(headers)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td style='text-align:{align(i)}'>{c}</td>" for i, c in enumerate(row))
+        + "</tr>"
+        for row in rows
+    )
+    attr = f" class='{cls}'" if cls else ""
+    return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def no_picture_html(problem: object) -> str:
+    """Why a picture is missing, in small print: the question or step goes on without it."""
+    return f"<p><small>(No picture: {esc(problem)})</small></p>"
 
 
 def png_size(png: bytes) -> tuple[int, int] | None:

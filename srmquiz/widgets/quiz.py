@@ -39,7 +39,15 @@ from srmquiz.widgets.feedback import (
     summary_html,
     unanswered_html,
 )
-from srmquiz.widgets.html import RIGHT_MARK, WRONG_MARK, Picture, esc, notice_html, verdict_html
+from srmquiz.widgets.html import (
+    RIGHT_MARK,
+    WRONG_MARK,
+    Picture,
+    esc,
+    no_picture_html,
+    notice_html,
+    verdict_html,
+)
 
 __all__ = [
     "BuildStackView",
@@ -53,10 +61,6 @@ __all__ = [
     "feedback_picture",
     "in_kernel",
     "make_view",
-    "multi_feedback_html",
-    "single_pane_html",
-    "summary_html",
-    "unanswered_html",
 ]
 
 AnswerHook = Callable[[Answer], None]
@@ -105,7 +109,7 @@ class QuestionView(widgets.VBox):
         try:
             found = feedback_picture(self.matrix, self.question)
         except Exception as exc:  # a picture is a bonus: never lose the question over it
-            self.message.value = f"<p><small>(No picture: {esc(exc)})</small></p>"
+            self.message.value = no_picture_html(exc)
             return
         if found is not None:
             png, caption = found
@@ -430,16 +434,6 @@ class RoundViews:
     views: list[QuestionView]
     """One view per question, in question order."""
 
-    @property
-    def questions(self) -> list[Question]:
-        """The round's questions, in order."""
-        return self.state.questions
-
-    @property
-    def position(self) -> int:
-        """Index of the question on screen."""
-        return self.state.position
-
 
 def call_later_in_kernel(delay: float, callback: Callable[[], None]) -> bool:
     """Call `callback` after `delay` seconds on the kernel's event loop; False outside a kernel."""
@@ -585,9 +579,6 @@ class Quiz(QuizScreen):
     what it means, then shows the outcome.
     """
 
-    RACE_WINDOW_S = RACE_WINDOW_S
-    """An answer this soon after an early Next click (in a kernel) came first in the browser."""
-
     def __init__(
         self,
         questions: Sequence[Question],
@@ -599,7 +590,6 @@ class Quiz(QuizScreen):
         on_answer: AnswerHook | None = None,
     ) -> None:
         run = QuizRun(questions, mode)
-        self.mode = mode
         self._new_quiz = new_quiz
         self._hooks: list[AnswerHook] = [on_answer] if on_answer else []
         self._finish_hooks: list[Callable[[Quiz], None]] = []
@@ -664,7 +654,7 @@ class Quiz(QuizScreen):
                 self.show_needs_answer()
 
     def _settle(self, early: EarlyNext) -> None:
-        decision = self.run.settle(early, self.RACE_WINDOW_S)
+        decision = self.run.settle(early, RACE_WINDOW_S)
         if decision == "warn":
             self.show_needs_answer()
         elif decision == "move":

@@ -15,6 +15,7 @@ from srmquiz.widgets.html import (
     Picture,
     callout,
     esc,
+    no_picture_html,
     paragraphs_html,
     picture_caption,
     sources_html,
@@ -158,7 +159,7 @@ class Walkthrough(widgets.VBox):
             png = self._png(picture)
         except Exception as exc:  # a missing picture must not stop the class
             self.picture.hide()
-            self.answer.value += f"<p><small>(No picture: {esc(exc)})</small></p>"
+            self.answer.value += no_picture_html(exc)
             return
         single = "700px" if self.presenter else "460px"
         width = "100%" if picture.comparison else single
