@@ -32,7 +32,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 def test_matrix_json_shape(capsys):
     assert main(["matrix", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert list(data) == ["services", "layers", "cells", "controls"]
+    assert list(data) == ["services", "layers", "cells", "controls", "sources"]
     assert data["services"][0] == {"id": "ec2", "name": "Amazon EC2", "category": "iaas"}
     assert data["layers"][0] == {"id": "physical-infrastructure", "name": "Physical infrastructure"}
     assert data["layers"][-1]["id"] == "customer-data"
@@ -41,6 +41,9 @@ def test_matrix_json_shape(capsys):
     )
     assert len(data["cells"]) == len(data["services"]) * len(data["layers"])
     assert all(set(c) == {"id", "name", "category"} for c in data["controls"])
+    assert all(set(s) == {"id", "title", "kind", "url"} for s in data["sources"])
+    cited = {c["source"] for c in data["cells"]}
+    assert cited <= {s["id"] for s in data["sources"]}  # every cited id can be looked up
 
 
 def test_matrix_table_reads_top_down(capsys):
@@ -60,7 +63,14 @@ def test_questions_json_is_byte_identical_per_seed():
     qa, qc = json.loads(a.stdout), json.loads(c.stdout)
     assert [q["id"] for q in qa] != [q["id"] for q in qc]
     keys = ["id", "kind", "prompt", "choices", "answer", "explanation", "service", "layer"]
-    assert all(list(q) == keys for q in qa)
+    assert all(list(q) == [*keys, "why_wrong", "sources"] for q in qa)  # gained, none renamed
+    for q in qa:
+        wrong = [c for c in q["choices"] if c not in q["answer"]]
+        if q["kind"] == "build-the-stack":
+            assert q["why_wrong"] == {}  # each layer's reason is in its feedback instead
+        else:
+            assert set(wrong) <= set(q["why_wrong"]) <= set(q["choices"]), q["id"]
+        assert q["sources"] and all(set(s) == {"id", "where"} for s in q["sources"]), q["id"]
     assert {q["kind"] for q in qa} == set(EIGHT_KINDS)
 
 

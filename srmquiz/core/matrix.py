@@ -250,4 +250,8 @@ class Matrix:
             "controls": [
                 {"id": c.id, "name": c.name, "category": c.category} for c in self.controls
             ],
+            "sources": [
+                {"id": s.id, "title": s.title, "kind": s.kind, "url": s.url}
+                for s in self.sources.values()
+            ],
         }

@@ -80,6 +80,8 @@ class Question:
             "explanation": self.explanation,
             "service": self.service,
             "layer": self.layer,
+            "why_wrong": {c: self.why_wrong[c] for c in self.choices if c in self.why_wrong},
+            "sources": [{"id": sid, "where": where} for sid, where in self.sources],
         }
 
 
