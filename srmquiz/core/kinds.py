@@ -210,7 +210,7 @@ def always_questions(ctx: BankContext) -> list[Question]:
             explanation = templates.explanations["always_same"].format(
                 noun=layer.noun, possessive=words.possessive(owner)
             )
-            why = words.owner_why_wrong(cells[0], "every service")
+            why = words.owner_why_wrong(cells[0], "every service", own_reasons=False)
             why[depends] = templates.why_wrong["always_depends"].format(
                 noun=layer.noun, possessive=words.possessive(owner)
             )

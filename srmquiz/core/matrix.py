@@ -105,6 +105,13 @@ class Cell:
     """For shared cells: what AWS does (a verb phrase)."""
     customer_part: str = ""
     """For shared cells: what the customer does (a verb phrase)."""
+    why_not: tuple[tuple[Owner, str], ...] = ()
+    """Why a wrong owner is wrong for this cell, where the general template would not be
+    true here (plain text per owner, from the cell's ``why_wrong`` table)."""
+
+    def why_not_text(self, chosen: Owner) -> str | None:
+        """This cell's own reason why `chosen` is the wrong owner, if it has one."""
+        return next((text for owner, text in self.why_not if owner is chosen), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,16 +32,24 @@ class Wording:
         """Every owner label, in the order of :class:`Owner`."""
         return tuple(self.label(o) for o in Owner)
 
-    def owner_why_wrong(self, cell: Cell, service_name: str) -> dict[str, str]:
+    def owner_why_wrong(
+        self, cell: Cell, service_name: str, *, own_reasons: bool = True
+    ) -> dict[str, str]:
         """Why each owner label other than the cell's is wrong, keyed by that label.
 
         ``service_name`` is the service as the sentence names it ("Amazon EC2", or
-        "every service" for a question across services).
+        "every service" for a question across services). The cell's own reason (its
+        ``why_wrong`` table in matrix.toml) replaces the general template where it has one,
+        unless ``own_reasons`` is False (a question about every service).
         """
         noun = self.matrix.layer(cell.layer).noun
         out: dict[str, str] = {}
         for chosen in Owner:
             if chosen is cell.owner:
+                continue
+            own = cell.why_not_text(chosen) if own_reasons else None
+            if own is not None:
+                out[self.label(chosen)] = own
                 continue
             text = self.templates.why_wrong[f"{chosen.value}_when_{cell.owner.value}"]
             out[self.label(chosen)] = text.format(

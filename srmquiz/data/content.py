@@ -434,7 +434,7 @@ def _cell(
         entry,
         path,
         {"owner": str, "explanation": str, "source": str, "where": str},
-        {"aws_part": str, "customer_part": str},
+        {"aws_part": str, "customer_part": str, "why_wrong": dict},
     )
     if table is None:
         return None
@@ -461,7 +461,27 @@ def _cell(
         table["where"],
         table.get("aws_part", ""),
         table.get("customer_part", ""),
+        _why_not(table.get("why_wrong", {}), f"{path}.why_wrong", check, owner),
     )
+
+
+def _why_not(
+    table: dict[str, Any], path: str, check: Checker, owner: Owner
+) -> tuple[tuple[Owner, str], ...]:
+    """A cell's own why-wrong texts: plain text for owners other than the cell's."""
+    out = []
+    wrong = [o.value for o in Owner if o is not owner]
+    for key, text in table.items():
+        where = f"{path}.{key}"
+        if not check.one_of(key, where, wrong, "wrong owner"):
+            continue
+        if not isinstance(text, str) or not text.strip():
+            check.add(where, "expected a non-empty string")
+        elif "{" in text or "}" in text:
+            check.add(where, "is plain text: no {placeholders} here")
+        else:
+            out.append((Owner(key), text))
+    return tuple(out)
 
 
 class list_of_tables(list[Any]):  # noqa: N801 - used as a type tag in Checker.table

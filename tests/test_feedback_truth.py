@@ -1,0 +1,110 @@
+"""Feedback that is true for each cell: the content review's wrong keys and false templates stay fixed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from srmquiz.core.bank import generate
+from srmquiz.core.matrix import Matrix, Owner
+from srmquiz.data.content import load_matrix, validate
+
+SEEDS = range(5)
+
+
+def bank_texts(matrix: Matrix) -> dict[str, list[str]]:
+    """Every why-wrong text, as the learner reads it after "Why not <choice>:"."""
+    out: dict[str, list[str]] = {}
+    for seed in SEEDS:
+        for q in generate(matrix, seed=seed):
+            out.setdefault(q.id, []).extend(f"Why not {c}: {t}" for c, t in q.why_wrong.items())
+    return out
+
+
+def test_s3_encryption_in_transit_is_shared_with_each_half_named(matrix):
+    """W1: S3 accepts plain HTTP; refusing it is the customer's bucket-policy setting."""
+    cell = matrix.cell("s3", "network-traffic-protection")
+    assert cell.owner is Owner.SHARED
+    assert "aws:SecureTransport" in cell.customer_part and "TLS" in cell.aws_part
+    q = next(q for q in generate(matrix) if q.id == "owner:s3:network-traffic-protection")
+    assert q.answer == ("Shared",)
+    assert "refuses plain HTTP" in q.why_wrong["AWS"]
+
+
+def test_s3_server_side_encryption_is_up_to_date(matrix):
+    """W5: SSE-C is off by default on new buckets since April 2026; DSSE-KMS is an option."""
+    cell = matrix.cell("s3", "server-side-encryption")
+    assert "April 2026" in cell.explanation
+    assert "DSSE-KMS" in cell.customer_part
+    assert "aws-s3-sse-c-blocking" in cell.where and "aws-s3-sse-c-blocking" in matrix.sources
+
+
+def test_no_feedback_repeats_its_own_lead(matrix):
+    """'Why not AWS: Not AWS: ...' read twice the same thing in 54 questions."""
+    for qid, lines in bank_texts(matrix).items():
+        for line in lines:
+            lead, reason = line.split(": ", 1)
+            choice = lead.removeprefix("Why not ")
+            assert not reason.startswith(("Not ", f"{choice}:")), (qid, line)
+
+
+@pytest.mark.parametrize(
+    "false_claim", ["AWS plays no part", "cannot reach", "nothing is left for the customer"]
+)
+def test_general_reasons_that_were_false_for_some_cells_are_gone(matrix, false_claim):
+    """W4: these said false things about EC2 encryption and IAM, RDS patching and S3."""
+    for qid, lines in bank_texts(matrix).items():
+        assert not any(false_claim in line for line in lines), qid
+
+
+def test_a_cell_gives_its_own_reason_where_the_general_one_is_not_true(matrix):
+    """RDS patching: the customer picks the maintenance window, so "not the customer's work"
+    needs that said; a question about every service keeps the general reason."""
+    q = next(q for q in generate(matrix) if q.id == "owner:rds:guest-os")
+    assert "maintenance window" in q.why_wrong["Customer"]
+    assert "maintenance window" in q.why_wrong["Shared"]
+    ec2 = next(q for q in generate(matrix) if q.id == "owner:ec2:server-side-encryption")
+    assert "AWS performs only the encryption the customer sets up" in ec2.why_wrong["Shared"]
+    for q in generate(matrix, kinds=["always"]):
+        assert not any("maintenance window" in t for t in q.why_wrong.values()), q.id
+
+
+def write_reason(tiny_dir: Path, table: str) -> None:
+    path = tiny_dir / "matrix.toml"
+    path.write_text(path.read_text() + f"\n[services.vm.cells.guest-os.why_wrong]\n{table}\n")
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            'customer = "It is yours."',
+            "content/matrix.toml: services.vm.cells.guest-os.why_wrong.customer: "
+            "unknown wrong owner 'customer' is not one of aws, shared",
+        ),
+        (
+            'aws = "On {service} it is yours."',
+            "content/matrix.toml: services.vm.cells.guest-os.why_wrong.aws: "
+            "is plain text: no {placeholders} here",
+        ),
+        (
+            'aws = "  "',
+            "content/matrix.toml: services.vm.cells.guest-os.why_wrong.aws: "
+            "expected a non-empty string",
+        ),
+    ],
+)
+def test_a_cell_s_own_reasons_are_checked(tiny_dir, table, expected):
+    owner = load_matrix(tiny_dir).cell("vm", "guest-os").owner
+    assert owner is Owner.CUSTOMER  # the fixture: a reason for "customer" is a wrong owner
+    write_reason(tiny_dir, table)
+    assert validate(tiny_dir) == [expected]
+
+
+def test_a_cell_s_own_reason_replaces_the_template(tiny_dir):
+    write_reason(tiny_dir, 'aws = "The VM is yours: AWS never logs in to it."')
+    matrix = load_matrix(tiny_dir)
+    q = next(q for q in generate(matrix) if q.id == "owner:vm:guest-os")
+    assert q.why_wrong["AWS"] == "The VM is yours: AWS never logs in to it."
+    assert q.why_wrong["Shared"].startswith("On Tiny VM,")  # the general reason elsewhere
