@@ -108,3 +108,55 @@ def test_a_cell_s_own_reason_replaces_the_template(tiny_dir):
     q = next(q for q in generate(matrix) if q.id == "owner:vm:guest-os")
     assert q.why_wrong["AWS"] == "The VM is yours: AWS never logs in to it."
     assert q.why_wrong["Shared"].startswith("On Tiny VM,")  # the general reason elsewhere
+
+
+@pytest.mark.parametrize(
+    ("scenario", "answer"),
+    [
+        ("rds-database-open-to-internet", "Customer"),
+        ("rds-unencrypted-snapshots", "Customer"),
+        ("s3-choose-own-kms-key", "Customer"),
+        ("s3-upload-without-encryption-header", "AWS"),
+    ],
+)
+def test_a_story_about_one_half_of_a_shared_cell_is_keyed_to_that_half(matrix, scenario, answer):
+    """W2: only the customer's half failed, so the exam's answer is Customer, not Shared."""
+    q = next(q for q in generate(matrix) if q.id == f"scenario:{scenario}")
+    assert matrix.cell(q.service, q.layer).owner is Owner.SHARED
+    assert q.answer == (answer,)
+    assert "this story is about one half" in q.why_wrong["Shared"]
+    other = "AWS" if answer == "Customer" else "Customer"
+    assert q.why_wrong[other].startswith("That is the other half of the layer")
+    assert "layer that failed" not in q.prompt  # the old give-away wording of shared stories
+
+
+def add_story(tiny_dir: Path, layer: str, part: str | None) -> None:
+    line = f'part = "{part}"\n' if part else ""
+    path = tiny_dir / "scenarios.toml"
+    path.write_text(
+        path.read_text()
+        + f'\n[[scenarios]]\nid = "half"\ntitle = "T"\nservice = "db"\nlayer = "{layer}"\n'
+        f'story = "Something happened."\nask = "Who should have acted?"\n{line}'
+    )
+
+
+def tiny_owner(tiny_dir: Path, owner: Owner) -> str:
+    matrix = load_matrix(tiny_dir)
+    return next(la for la in matrix.layer_ids if matrix.cell("db", la).owner is owner)
+
+
+def test_a_story_on_a_shared_cell_must_name_its_half(tiny_dir):
+    layer = tiny_owner(tiny_dir, Owner.SHARED)
+    add_story(tiny_dir, layer, None)
+    (line,) = validate(tiny_dir)
+    assert line.startswith("content/scenarios.toml: scenarios[")
+    assert line.endswith(
+        f".part: missing: db/{layer} is shared, so say whose half the story is about (aws or customer)"
+    )
+
+
+def test_only_a_story_on_a_shared_cell_names_a_half(tiny_dir):
+    layer = tiny_owner(tiny_dir, Owner.AWS)
+    add_story(tiny_dir, layer, "customer")
+    (line,) = validate(tiny_dir)
+    assert line.endswith(f".part: only stories on a shared cell name a part (db/{layer} is aws)")

@@ -21,7 +21,10 @@ def oracle(matrix: Matrix, q: Question) -> set[str] | tuple[str, ...]:
     """Work out the right answer from the matrix alone, independently of the generator."""
     label = Wording(matrix).label
     t = matrix.templates
-    if q.kind in ("owner", "scenario"):
+    if q.kind == "scenario":  # a story about one half of a shared cell is keyed to that half
+        story = next(sc for sc in matrix.scenarios if f"scenario:{sc.id}" == q.id)
+        return {label(story.part or matrix.cell(q.service, q.layer).owner)}
+    if q.kind == "owner":
         return {label(matrix.cell(q.service, q.layer).owner)}
     if q.kind == "true-false":
         layer = matrix.layer(q.layer)

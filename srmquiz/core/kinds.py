@@ -14,7 +14,7 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from srmquiz.core.matrix import Matrix, Owner, Service, Templates
+from srmquiz.core.matrix import Cell, Matrix, Owner, Service, Templates
 from srmquiz.core.questions import Question, StackPart
 from srmquiz.core.wording import Wording, and_list, cap
 
@@ -372,22 +372,48 @@ def scenario_questions(ctx: BankContext) -> list[Question]:
         explanation = words.cell_explanation(cell)
         if sc.lesson:
             explanation += " " + sc.lesson
+        keyed = sc.part if sc.part is not None else cell.owner
+        why = (
+            _half_why_wrong(ctx, cell, sc.part, service.name)
+            if sc.part is not None
+            else words.owner_why_wrong(cell, service.name)
+        )
         out.append(
             Question(
                 id=f"scenario:{sc.id}",
                 kind="scenario",
                 prompt=ctx.templates.prompts["scenario"].format(story=sc.story, ask=sc.ask),
                 choices=words.owner_choices(),
-                answer=(words.label(cell.owner),),
+                answer=(words.label(keyed),),
                 explanation=explanation,
                 service=sc.service,
                 layer=sc.layer,
-                why_wrong=words.owner_why_wrong(cell, service.name),
+                why_wrong=why,
                 sources=((cell.source, cell.where),),
                 title=sc.title,
             )
         )
     return out
+
+
+def _half_why_wrong(ctx: BankContext, cell: Cell, part: Owner, service_name: str) -> dict[str, str]:
+    """Why the other owners are wrong for a story about one half of a shared cell."""
+    words = ctx.wording
+    other = Owner.CUSTOMER if part is Owner.AWS else Owner.AWS
+    fields = {
+        "service": service_name,
+        "noun": ctx.matrix.layer(cell.layer).noun,
+        "possessive": words.possessive(part),
+        "side": words.subject(part),
+        "did": words.half(cell, part),
+        "other": words.subject(other),
+        "other_did": words.half(cell, other),
+    }
+    why = ctx.templates.why_wrong
+    return {
+        words.label(o): cap(why[key].format(**fields))
+        for o, key in ((other, "other_when_part"), (Owner.SHARED, "shared_when_part"))
+    }
 
 
 MAKERS: dict[str, Maker] = {

@@ -137,7 +137,11 @@ class Control:
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
-    """An authored story that tests one cell; its answer is that cell's owner."""
+    """An authored story that tests one cell; its answer is that cell's owner.
+
+    On a shared cell a story is about one half failing: ``part`` names that half, and the
+    answer is its owner (the exam's answer to "who should have ...?").
+    """
 
     id: str
     title: str
@@ -146,6 +150,8 @@ class Scenario:
     story: str
     ask: str
     lesson: str = ""
+    part: Owner | None = None
+    """On a shared cell: whose half the story is about (aws or customer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +164,8 @@ class OwnerWords:
     """ "AWS's", "the customer's", "shared"."""
     claim: str
     """Template of a statement that the owner holds a cell."""
+    subject: str
+    """The owner as the subject of a sentence: "AWS", "the customer"."""
 
 
 @dataclass(frozen=True, slots=True)

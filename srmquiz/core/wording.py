@@ -28,6 +28,14 @@ class Wording:
         """The owner inside a sentence: "AWS's", "the customer's", "shared"."""
         return self.templates.owners[owner].possessive
 
+    def subject(self, owner: Owner) -> str:
+        """The owner as the subject of a sentence: "AWS", "the customer"."""
+        return self.templates.owners[owner].subject
+
+    def half(self, cell: Cell, owner: Owner) -> str:
+        """What `owner` does in a shared cell (its aws_part or customer_part)."""
+        return cell.aws_part if owner is Owner.AWS else cell.customer_part
+
     def owner_choices(self) -> tuple[str, ...]:
         """Every owner label, in the order of :class:`Owner`."""
         return tuple(self.label(o) for o in Owner)

@@ -73,6 +73,8 @@ WHY_WRONG_FIELDS = {
     "always_owner": {"split"},
     "category_choice": {"label", "service", "description"},
     "true_false_wrong": {"truth", "service", "noun", "possessive"},
+    "shared_when_part": {"service", "noun", "possessive", "side", "did", "other", "other_did"},
+    "other_when_part": {"service", "noun", "possessive", "side", "did", "other", "other_did"},
 }
 EXPLANATION_FIELDS = {
     "shared_parts": {"aws_part", "customer_part"},
@@ -313,6 +315,7 @@ def load_matrix(directory: str | os.PathLike[str] | None = None) -> Matrix:
     )
     templates = _templates(raw["templates.toml"], checker("templates.toml"))
     scenarios = _scenarios(raw["scenarios.toml"], checker("scenarios.toml"), layer_ids, service_ids)
+    _check_scenario_parts(scenarios, cells, checker("scenarios.toml"))
     control_categories, controls = _controls(
         raw["controls.toml"], checker("controls.toml"), sources
     )
@@ -541,10 +544,12 @@ def _templates(data: dict[str, Any] | None, check: Checker) -> Templates | None:
         if entry is None:
             check.add(path, "missing")
             continue
-        t = check.table(entry, path, {"label": str, "possessive": str, "claim": str})
+        t = check.table(
+            entry, path, {"label": str, "possessive": str, "claim": str, "subject": str}
+        )
         if t is not None:
             check.template(t["claim"], f"{path}.claim", {"service", "noun"})
-            owners[owner] = OwnerWords(t["label"], t["possessive"], t["claim"])
+            owners[owner] = OwnerWords(t["label"], t["possessive"], t["claim"], t["subject"])
     for key in data["owners"]:
         if key not in {o.value for o in Owner}:
             check.add(f"owners.{key}", f"{key!r} is not one of {OWNERS}")
@@ -580,7 +585,7 @@ def _scenarios(
             entry,
             path,
             {"id": str, "title": str, "service": str, "layer": str, "story": str, "ask": str},
-            {"lesson": str},
+            {"lesson": str, "part": str},
         )
         if t is None:
             continue
@@ -610,9 +615,39 @@ def _scenarios(
                     t["story"],
                     t["ask"],
                     t.get("lesson", ""),
+                    _part(t.get("part"), f"{path}.part", check),
                 )
             )
     return out
+
+
+def _part(value: str | None, path: str, check: Checker) -> Owner | None:
+    halves = [Owner.AWS.value, Owner.CUSTOMER.value]
+    if value is None or not check.one_of(value, path, halves, "half"):
+        return None
+    return Owner(value)
+
+
+def _check_scenario_parts(
+    scenarios: list[Scenario], cells: dict[tuple[str, str], Cell], check: Checker
+) -> None:
+    """A story on a shared cell names the half that failed; on any other cell it names none."""
+    for i, sc in enumerate(scenarios):
+        cell = cells.get((sc.service, sc.layer))
+        if cell is None:
+            continue
+        path = f"scenarios[{i}].part"
+        if cell.owner is Owner.SHARED and sc.part is None:
+            check.add(
+                path,
+                f"missing: {sc.service}/{sc.layer} is shared, so say whose half the story is "
+                "about (aws or customer)",
+            )
+        elif cell.owner is not Owner.SHARED and sc.part is not None:
+            check.add(
+                path,
+                f"only stories on a shared cell name a part ({sc.service}/{sc.layer} is {cell.owner})",
+            )
 
 
 def _controls(
