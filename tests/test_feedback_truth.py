@@ -160,3 +160,28 @@ def test_only_a_story_on_a_shared_cell_names_a_half(tiny_dir):
     add_story(tiny_dir, layer, "customer")
     (line,) = validate(tiny_dir)
     assert line.endswith(f".part: only stories on a shared cell name a part (db/{layer} is aws)")
+
+
+def test_true_false_about_a_shared_cell_states_one_half_whole(matrix):
+    """W3: 'the customer's responsibility' is half true of a shared cell; a claim about one
+    half, with the sides swapped when false, is true or false as a whole."""
+    shared = [c for c in matrix.cells.values() if c.owner is Owner.SHARED]
+    seen = set()
+    for cell in shared:
+        q = next(q for q in generate(matrix) if q.id == f"true-false:{cell.service}:{cell.layer}")
+        assert "responsibility" not in q.prompt and "shared between" not in q.prompt, q.prompt
+        assert cell.aws_part in q.prompt or cell.customer_part in q.prompt
+        seen.add(q.answer)
+        wrong = next(iter(q.why_wrong.values()))
+        assert cell.aws_part in wrong and cell.customer_part in wrong  # both halves named
+    assert seen == {("True",), ("False",)}  # the wording gives nothing away
+
+
+def test_compare_questions_never_offer_a_half_right_service(matrix):
+    """M4: a service whose cell is shared is half right for 'AWS's' or 'the customer's'."""
+    by_name = {s.name: s.id for s in matrix.services}
+    for q in generate(matrix, kinds=["compare"]):
+        if q.id.endswith(":shared"):
+            continue
+        for choice in q.choices:
+            assert matrix.cell(by_name[choice], q.layer).owner is not Owner.SHARED, q.id

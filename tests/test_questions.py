@@ -26,6 +26,15 @@ def oracle(matrix: Matrix, q: Question) -> set[str] | tuple[str, ...]:
         return {label(story.part or matrix.cell(q.service, q.layer).owner)}
     if q.kind == "owner":
         return {label(matrix.cell(q.service, q.layer).owner)}
+    if q.kind == "true-false" and matrix.cell(q.service, q.layer).owner is Owner.SHARED:
+        # a claim about one half: true when it names the side that does that half
+        cell, w = matrix.cell(q.service, q.layer), Wording(matrix)
+        true_claims = [
+            f"{w.subject(Owner.AWS)} {cell.aws_part}.",
+            f"{w.subject(Owner.CUSTOMER)} {cell.customer_part}.",
+        ]
+        truth = any(c in q.prompt for c in true_claims)
+        return {t.prompts["true_label"] if truth else t.prompts["false_label"]}
     if q.kind == "true-false":
         layer = matrix.layer(q.layer)
         service = matrix.service(q.service)

@@ -147,12 +147,19 @@ def compare_questions(ctx: BankContext) -> list[Question]:
     for layer in ctx.matrix.layers:
         cells = {s.id: ctx.matrix.cell(s.id, layer.id) for s in ctx.services}
         for owner in Owner:
-            holders = [s for s in ctx.services if cells[s.id].owner is owner]
-            if not holders or len(holders) == len(ctx.services):
+            # A service whose cell is shared is half right for "AWS's"/"the customer's":
+            # it is left out of those questions, so each has one defensible answer.
+            offered = [
+                s
+                for s in ctx.services
+                if owner is Owner.SHARED or cells[s.id].owner is not Owner.SHARED
+            ]
+            holders = [s for s in offered if cells[s.id].owner is owner]
+            if not holders or len(holders) == len(offered):
                 continue
             qid = f"compare:{layer.id}:{owner.value}"
             rng = _rng(ctx.seed, qid)
-            choices = [s.name for s in ctx.services]
+            choices = [s.name for s in offered]
             rng.shuffle(choices)
             key = "compare_one" if len(holders) == 1 else "compare_many"
             why = {
@@ -162,7 +169,7 @@ def compare_questions(ctx: BankContext) -> list[Question]:
                     possessive=words.possessive(cells[s.id].owner),
                     explanation=cells[s.id].explanation,
                 )
-                for s in ctx.services
+                for s in offered
                 if len(holders) > 1 or s not in holders
             }
             out.append(
@@ -289,12 +296,10 @@ def true_false_questions(ctx: BankContext) -> list[Question]:
             qid = f"true-false:{service.id}:{cell.layer}"
             # The claim depends on the id only, so the statement means the same for every seed.
             rng = _rng(0, qid)
-            others = [o for o in (Owner.AWS, Owner.CUSTOMER) if o is not cell.owner]
-            claimed = cell.owner if rng.random() < 0.5 else rng.choice(others)
-            layer = ctx.matrix.layer(cell.layer)
-            claim = templates.owners[claimed].claim.format(service=service.name, noun=layer.noun)
-            truth = claimed is cell.owner
-            wrong_label = no if truth else yes
+            if cell.owner is Owner.SHARED:
+                claim, truth, why = _half_claim(ctx, cell, service.name, rng)
+            else:
+                claim, truth, why = _owner_claim(ctx, cell, service.name, rng)
             out.append(
                 Question(
                     id=qid,
@@ -305,18 +310,57 @@ def true_false_questions(ctx: BankContext) -> list[Question]:
                     explanation=words.cell_explanation(cell),
                     service=service.id,
                     layer=cell.layer,
-                    why_wrong={
-                        wrong_label: templates.why_wrong["true_false_wrong"].format(
-                            truth=(yes if truth else no).lower(),
-                            service=service.name,
-                            noun=layer.noun,
-                            possessive=words.possessive(cell.owner),
-                        )
-                    },
+                    why_wrong={no if truth else yes: why},
                     sources=((cell.source, cell.where),),
                 )
             )
     return out
+
+
+def _owner_claim(
+    ctx: BankContext, cell: Cell, service_name: str, rng: random.Random
+) -> tuple[str, bool, str]:
+    """A claim that one owner holds a cell with one owner: (claim, true?, why it is not)."""
+    templates, words = ctx.templates, ctx.wording
+    others = [o for o in (Owner.AWS, Owner.CUSTOMER) if o is not cell.owner]
+    claimed = cell.owner if rng.random() < 0.5 else rng.choice(others)
+    noun = ctx.matrix.layer(cell.layer).noun
+    truth = claimed is cell.owner
+    claim = templates.owners[claimed].claim.format(service=service_name, noun=noun)
+    why = templates.why_wrong["true_false_wrong"].format(
+        truth=templates.prompts["true_label" if truth else "false_label"].lower(),
+        service=service_name,
+        noun=noun,
+        possessive=words.possessive(cell.owner),
+    )
+    return claim, truth, why
+
+
+def _half_claim(
+    ctx: BankContext, cell: Cell, service_name: str, rng: random.Random
+) -> tuple[str, bool, str]:
+    """A claim about one half of a shared cell, true or with the sides swapped.
+
+    "On Amazon RDS, the customer chooses ..." is true or false as a whole; a claim that
+    one side "is responsible" for a shared layer would be half true.
+    """
+    templates, words = ctx.templates, ctx.wording
+    truth = rng.random() < 0.5
+    half = rng.choice([Owner.AWS, Owner.CUSTOMER])
+    other = Owner.CUSTOMER if half is Owner.AWS else Owner.AWS
+    said = half if truth else other
+    claim = templates.prompts["claim_part"].format(
+        service=service_name, side=words.subject(said), did=words.half(cell, half)
+    )
+    why = templates.why_wrong["true_false_part_wrong"].format(
+        truth=templates.prompts["true_label" if truth else "false_label"].lower(),
+        service=service_name,
+        side=words.subject(half),
+        did=words.half(cell, half),
+        other=words.subject(other),
+        other_did=words.half(cell, other),
+    )
+    return cap(claim), truth, why
 
 
 def build_the_stack_questions(ctx: BankContext) -> list[Question]:

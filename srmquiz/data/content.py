@@ -56,6 +56,7 @@ PROMPT_FIELDS = {
     "always_depends": set(),
     "category": {"service"},
     "true_false": {"claim"},
+    "claim_part": {"service", "side", "did"},
     "true_label": set(),
     "false_label": set(),
     "build": {"service"},
@@ -73,6 +74,7 @@ WHY_WRONG_FIELDS = {
     "always_owner": {"split"},
     "category_choice": {"label", "service", "description"},
     "true_false_wrong": {"truth", "service", "noun", "possessive"},
+    "true_false_part_wrong": {"truth", "service", "side", "did", "other", "other_did"},
     "shared_when_part": {"service", "noun", "possessive", "side", "did", "other", "other_did"},
     "other_when_part": {"service", "noun", "possessive", "side", "did", "other", "other_did"},
 }
