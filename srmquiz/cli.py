@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from srmquiz.core.bank import generate
+from srmquiz.core.banklint import SEEDS, check_bank
 from srmquiz.core.kinds import KINDS
 from srmquiz.core.matrix import Matrix, UnknownIdError
 from srmquiz.core.pictures import StackPicture
@@ -75,6 +76,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check a content folder; list every problem")
     p.add_argument("dir", nargs="?", metavar="DIR", help="content folder (default: shipped)")
+    p.add_argument(
+        "--bank",
+        action="store_true",
+        help="also render every question for many seeds and check its wording",
+    )
+    p.add_argument(
+        "--seeds",
+        type=int,
+        metavar="N",
+        help=f"with --bank: how many seeds to render (default {len(SEEDS)})",
+    )
 
     p = sub.add_parser("session", help="classroom session codes: create one, print its key")
     _content_option(p, argparse.SUPPRESS)
@@ -165,7 +177,10 @@ def cmd_draw(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check a content folder; one line per problem."""
+    """Check a content folder; one line per problem. ``--bank`` also checks the bank's wording."""
+    if args.seeds is not None and (not args.bank or args.seeds < 1):
+        print("srmquiz: --seeds N goes with --bank and needs N of at least 1", file=sys.stderr)
+        return 2
     directory = Path(args.dir) if args.dir else Path(args.content or find_content_dir())
     problems = validate(directory)
     if problems:
@@ -173,7 +188,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(line)
         print(f"{len(problems)} problem(s) in {display_path(directory)}", file=sys.stderr)
         return 1
+    if args.bank:
+        return _check_bank(directory, args.seeds or len(SEEDS))
     print(f"{display_path(directory)}: ok")
+    return 0
+
+
+def _check_bank(directory: Path, seeds: int) -> int:
+    findings = check_bank(load_matrix(directory), range(seeds))
+    over = f"over {seeds} seed{'s' if seeds != 1 else ''}"
+    for finding in findings:
+        print(finding.line)
+    if findings:
+        questions = len({f.question_id for f in findings})
+        in_questions = f"in {questions} question{'s' if questions != 1 else ''}"
+        print(f"{len(findings)} finding(s) {in_questions} {over}", file=sys.stderr)
+        return 1
+    print(f"{display_path(directory)}: ok, and the bank reads clean {over}")
     return 0
 
 
