@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -9,14 +10,33 @@ import pytest
 
 from srmquiz.cli import main
 from srmquiz.core.bank import generate
-from srmquiz.core.banklint import RULES, SEEDS, Finding, check_bank, plural_phrase
-from srmquiz.core.matrix import Matrix
+from srmquiz.core.banklint import (
+    RULES,
+    SEEDS,
+    Finding,
+    RenderedBank,
+    check_bank,
+    half_of_shared,
+    learner_texts,
+    plural_phrase,
+)
+from srmquiz.core.matrix import Matrix, Owner
+from srmquiz.core.questions import Question
+from srmquiz.core.wording import Wording
 from srmquiz.data.content import load_matrix
 
-from .conftest import DATA
+from .conftest import SHIPPED
 
-CLEAN_TEMPLATES = DATA / "banklint" / "templates.toml"
+CLEAN_TEMPLATES = SHIPPED / "templates.toml"  # the shipped wording must read clean
 DATA_EXPLANATION = 'explanation = "Your data is yours."'  # vm's customer-data cell
+
+
+def set_template(path: Path, key: str, value: str) -> None:
+    """Replace the whole `key = "..."` line of a templates.toml."""
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(rf"^{re.escape(key)} = .*$", re.M)
+    assert pattern.search(text), f"{key} not in {path.name}"
+    path.write_text(pattern.sub(lambda _m: f'{key} = "{value}"', text, count=1), encoding="utf-8")
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -37,7 +57,7 @@ def lines(content: Path, rule: str | None = None, qid: str | None = None) -> lis
 
 @pytest.fixture
 def two_services(tiny_dir: Path) -> Path:
-    """The tiny content (Tiny VM, Tiny DB with a shared guest-os cell), clean templates."""
+    """The tiny content (Tiny VM, Tiny DB with a shared guest-os cell), shipped templates."""
     shutil.copy(CLEAN_TEMPLATES, tiny_dir / "templates.toml")
     return tiny_dir
 
@@ -141,7 +161,7 @@ def test_agreement_in_the_templates(two_services: Path):
         'build = "Owners of the {total} layers on {service}: AWS {aws}, the customer {customer}, shared {shared}."',
         'build = "On {service}, AWS owns {aws} of the {total} layers, the customer {customer}, and {shared} are shared."',
     )
-    edit(templates, "is {noun} {possessive}?", "is {noun} {possessive} responsibility?")
+    edit(templates, "{is} {noun} {possessive}?", "is {noun} {possessive} responsibility?")
     edit(
         two_services / "matrix.toml",
         'name = "Platform as a service (PaaS)"',
@@ -187,20 +207,16 @@ def test_agreement_in_the_templates(two_services: Path):
     ],
 )
 def test_doubled_prefix_on_the_feedback_lead(two_services: Path, why: str, line: str | None):
-    edit(
-        two_services / "templates.toml",
-        'aws_when_customer = "On {service}, {noun} is above AWS\'s line. It is security in the cloud, so the customer handles it."',
-        f'aws_when_customer = "{why}"',
-    )
+    set_template(two_services / "templates.toml", "aws_when_customer", why)
     expected = [f"owner:vm:customer-data: doubled-prefix: feedback: {line}"] if line else []
     assert lines(two_services, "doubled-prefix", "owner:vm:customer-data") == expected
 
 
 def test_doubled_prefix_names_the_customer_too(two_services: Path):
-    edit(
+    set_template(
         two_services / "templates.toml",
-        'customer_when_aws = "On {service},',
-        'customer_when_aws = "Not the customer: on {service},',
+        "customer_when_aws",
+        "Not the customer: on {service}, AWS runs {noun} as part of security of the cloud.",
     )
     assert lines(two_services, "doubled-prefix", "owner:vm:physical-infrastructure") == [
         "owner:vm:physical-infrastructure: doubled-prefix: feedback: Why not Customer: Not the customer: on Tiny VM, AWS runs the physical servers as part of security of the clou…"
@@ -247,8 +263,30 @@ HALF_TRUE = [
 ]
 
 
+def test_the_generator_offers_no_half_right_choice(two_services: Path):
+    """Compare and true-false questions are built so a shared cell is never half right."""
+    assert lines(two_services, "half-of-shared") == []
+
+
 def test_half_of_shared_in_compare_and_true_false(two_services: Path):
-    assert lines(two_services, "half-of-shared") == HALF_TRUE
+    """The rule still catches the two shapes, shown here as an older generator built them."""
+    matrix = load_matrix(two_services)
+    claim = matrix.templates.owners[Owner.AWS].claim.format(
+        service="Tiny DB", **Wording(matrix).noun_fields(matrix.layer("guest-os"))
+    )
+    made = [
+        Question(
+            "compare:guest-os:customer", "compare", "On which is it the customer's?",
+            ("Tiny VM", "Tiny DB"), ("Tiny VM",), "x", None, "guest-os",
+        ),
+        Question(
+            "true-false:db:guest-os", "true-false", f"True or false? {claim}",
+            ("True", "False"), ("False",), "x", "db", "guest-os",
+        ),
+    ]  # fmt: skip
+    bank = RenderedBank(matrix, (), tuple((q, learner_texts(q)) for q in made))
+    found = [f"{qid}: half-of-shared: {text}" for qid, text in half_of_shared(bank)]
+    assert found == HALF_TRUE
 
 
 def test_half_of_shared_owner_prompt_naming_one_half(two_services: Path):
@@ -259,16 +297,13 @@ def test_half_of_shared_owner_prompt_naming_one_half(two_services: Path):
         'by_service.db = ["picks the maintenance window"]',
     )
     with (two_services / "scenarios.toml").open("a", encoding="utf-8") as f:
-        f.write(
+        f.write(  # a story about one half is keyed to that half: nothing to find
             '\n[[scenarios]]\nid = "db-late-patch"\ntitle = "Late"\nservice = "db"\n'
             'layer = "guest-os"\nstory = "The provider installs the patches a week late."\n'
-            'ask = "Who is responsible?"\n'
+            'ask = "Who should have installed them on time?"\npart = "aws"\n'
         )
     assert lines(two_services, "half-of-shared") == [
-        HALF_TRUE[0],
         "owner:db:guest-os: half-of-shared: keyed Shared, yet the prompt asks for the customer's half: Who picks the maintenance window on Tiny DB?",
-        "scenario:db-late-patch: half-of-shared: keyed Shared, yet the prompt asks for AWS's half: The provider installs the patches a week late. Who is responsible?",
-        HALF_TRUE[1],
     ]
 
 
@@ -279,7 +314,7 @@ def test_half_of_shared_passes_a_prompt_about_the_whole_cell(two_services: Path)
         'by_service.vm = ["patches the VM\'s operating system"]\n'
         'by_service.db = ["keeps the database server\'s operating system patched"]',
     )
-    assert lines(two_services, "half-of-shared") == HALF_TRUE  # no owner:db:guest-os line
+    assert lines(two_services, "half-of-shared") == []  # no owner:db:guest-os line
 
 
 # --- identical-prompts -------------------------------------------------------------------

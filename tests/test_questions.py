@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -41,18 +42,23 @@ def oracle(matrix: Matrix, q: Question) -> set[str] | tuple[str, ...]:
         claimed = [
             o
             for o in Owner
-            if t.owners[o].claim.format(service=service.name, noun=layer.noun) in q.prompt
+            if t.owners[o].claim.format(service=service.name, **Wording(matrix).noun_fields(layer))
+            in q.prompt
         ]
         assert len(claimed) == 1, q.prompt
         truth = claimed[0] is matrix.cell(q.service, q.layer).owner
         return {t.prompts["true_label"] if truth else t.prompts["false_label"]}
     if q.kind == "which-are":
         by_name = {la.name: la.id for la in matrix.layers}
-        owner = next(o for o in Owner if f" {t.owners[o].possessive} " in q.prompt)
+        owner = next(
+            o for o in Owner if re.search(rf" {re.escape(t.owners[o].possessive)}[ ?]", q.prompt)
+        )
         return {c for c in q.choices if matrix.cell(q.service, by_name[c]).owner is owner}
     if q.kind == "compare":
         by_name = {s.name: s.id for s in matrix.services}
-        owner = next(o for o in Owner if f" {t.owners[o].possessive} " in q.prompt)
+        owner = next(
+            o for o in Owner if re.search(rf" {re.escape(t.owners[o].possessive)}[ ?]", q.prompt)
+        )
         return {c for c in q.choices if matrix.cell(by_name[c], q.layer).owner is owner}
     if q.kind == "always":
         owners = {matrix.cell(s, q.layer).owner for s in matrix.service_ids}

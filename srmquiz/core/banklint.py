@@ -280,10 +280,10 @@ def _claimed_owner(bank: RenderedBank, q: Question) -> Owner | None:
     if q.service is None or q.layer is None:
         return None
     service = bank.matrix.service(q.service)
-    noun = bank.matrix.layer(q.layer).noun
+    nouns = Wording(bank.matrix).noun_fields(bank.matrix.layer(q.layer))
     owners = bank.matrix.templates.owners
     return next(
-        (o for o in owners if owners[o].claim.format(service=service.name, noun=noun) in q.prompt),
+        (o for o in owners if owners[o].claim.format(service=service.name, **nouns) in q.prompt),
         None,
     )
 

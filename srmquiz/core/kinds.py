@@ -64,10 +64,11 @@ def owner_questions(ctx: BankContext) -> list[Question]:
     """Who owns one cell, asked through a task ("Who patches ... on Amazon EC2?")."""
     words = ctx.wording
     out = []
+    asked: dict[tuple[str, Owner], set[str]] = {}
     for service in ctx.services:
         for cell in ctx.matrix.stack(service.id):
             qid = f"owner:{service.id}:{cell.layer}"
-            task = _rng(ctx.seed, qid).choice(ctx.matrix.tasks(service.id, cell.layer))
+            task = _fresh_task(ctx, qid, cell, asked.setdefault((cell.layer, cell.owner), set()))
             out.append(
                 Question(
                     id=qid,
@@ -83,6 +84,16 @@ def owner_questions(ctx: BankContext) -> list[Question]:
                 )
             )
     return out
+
+
+def _fresh_task(ctx: BankContext, qid: str, cell: Cell, asked: set[str]) -> str:
+    """A phrasing for an owner question, not one already used in this bank for the same
+    layer and the same answer on another service (the same words twice teach nothing)."""
+    tasks = list(ctx.matrix.tasks(cell.service, cell.layer))
+    _rng(ctx.seed, qid).shuffle(tasks)
+    task = next((t for t in tasks if t not in asked), tasks[0])
+    asked.add(task)
+    return task
 
 
 def which_are_questions(ctx: BankContext) -> list[Question]:
@@ -165,7 +176,7 @@ def compare_questions(ctx: BankContext) -> list[Question]:
             why = {
                 s.name: templates.why_wrong["service_choice"].format(
                     service=s.name,
-                    noun=layer.noun,
+                    **words.noun_fields(layer),
                     possessive=words.possessive(cells[s.id].owner),
                     explanation=cells[s.id].explanation,
                 )
@@ -177,12 +188,12 @@ def compare_questions(ctx: BankContext) -> list[Question]:
                     id=qid,
                     kind="compare",
                     prompt=templates.prompts[key].format(
-                        noun=layer.noun, possessive=words.possessive(owner)
+                        **words.noun_fields(layer), possessive=words.possessive(owner)
                     ),
                     choices=tuple(choices),
                     answer=tuple(s.name for s in holders),
                     explanation=templates.explanations["compare"].format(
-                        noun_cap=cap(layer.noun),
+                        **words.noun_fields(layer),
                         possessive=words.possessive(owner),
                         services=and_list(s.name for s in holders),
                     ),
@@ -215,11 +226,11 @@ def always_questions(ctx: BankContext) -> list[Question]:
             owner = owners.pop()
             answer = words.label(owner)
             explanation = templates.explanations["always_same"].format(
-                noun=layer.noun, possessive=words.possessive(owner)
+                **words.noun_fields(layer), possessive=words.possessive(owner)
             )
             why = words.owner_why_wrong(cells[0], "every service", own_reasons=False)
             why[depends] = templates.why_wrong["always_depends"].format(
-                noun=layer.noun, possessive=words.possessive(owner)
+                **words.noun_fields(layer), possessive=words.possessive(owner)
             )
         else:
             answer = depends
@@ -235,7 +246,7 @@ def always_questions(ctx: BankContext) -> list[Question]:
             Question(
                 id=f"always:{layer.id}",
                 kind="always",
-                prompt=templates.prompts["always"].format(noun=layer.noun),
+                prompt=templates.prompts["always"].format(**words.noun_fields(layer)),
                 choices=choices,
                 answer=(answer,),
                 explanation=explanation,
@@ -271,7 +282,7 @@ def category_questions(ctx: BankContext) -> list[Question]:
                 answer=(right.name,),
                 explanation=templates.explanations["category"].format(
                     service=service.name,
-                    category=right.name,
+                    category=right.phrase,
                     description=f"{right.description} {service.description}",
                 ),
                 service=service.id,
@@ -324,13 +335,13 @@ def _owner_claim(
     templates, words = ctx.templates, ctx.wording
     others = [o for o in (Owner.AWS, Owner.CUSTOMER) if o is not cell.owner]
     claimed = cell.owner if rng.random() < 0.5 else rng.choice(others)
-    noun = ctx.matrix.layer(cell.layer).noun
+    nouns = words.noun_fields(ctx.matrix.layer(cell.layer))
     truth = claimed is cell.owner
-    claim = templates.owners[claimed].claim.format(service=service_name, noun=noun)
+    claim = templates.owners[claimed].claim.format(service=service_name, **nouns)
     why = templates.why_wrong["true_false_wrong"].format(
         truth=templates.prompts["true_label" if truth else "false_label"].lower(),
         service=service_name,
-        noun=noun,
+        **nouns,
         possessive=words.possessive(cell.owner),
     )
     return claim, truth, why
@@ -446,7 +457,7 @@ def _half_why_wrong(ctx: BankContext, cell: Cell, part: Owner, service_name: str
     other = Owner.CUSTOMER if part is Owner.AWS else Owner.AWS
     fields = {
         "service": service_name,
-        "noun": ctx.matrix.layer(cell.layer).noun,
+        **words.noun_fields(ctx.matrix.layer(cell.layer)),
         "possessive": words.possessive(part),
         "side": words.subject(part),
         "did": words.half(cell, part),

@@ -47,6 +47,8 @@ class Layer:
     """One sentence saying what the layer covers."""
     index: int
     """Position from the bottom, 0-based."""
+    plural: bool = False
+    """The noun phrase is plural ("the physical servers and ..."): sentences say "are"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,8 @@ class Category:
     short: str
     """Short label, e.g. "PaaS"."""
     description: str
+    phrase: str = ""
+    """The category inside a sentence, with its article: "an abstracted service"."""
 
 
 @dataclass(frozen=True, slots=True)

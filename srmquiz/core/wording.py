@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from srmquiz.core.matrix import Cell, Matrix, Owner
+from srmquiz.core.matrix import Cell, Layer, Matrix, Owner
 
 
 class Wording:
@@ -27,6 +27,18 @@ class Wording:
     def possessive(self, owner: Owner) -> str:
         """The owner inside a sentence: "AWS's", "the customer's", "shared"."""
         return self.templates.owners[owner].possessive
+
+    def noun_fields(self, layer: Layer) -> dict[str, str]:
+        """A layer's noun phrase for templates, with the verb that agrees with it.
+
+        ``{noun}`` ("the physical servers and ..."), ``{noun_cap}`` (capitalised) and
+        ``{is}`` ("is", or "are" for a plural noun): "{noun} {is} AWS's" reads right either way.
+        """
+        return {
+            "noun": layer.noun,
+            "noun_cap": cap(layer.noun),
+            "is": "are" if layer.plural else "is",
+        }
 
     def subject(self, owner: Owner) -> str:
         """The owner as the subject of a sentence: "AWS", "the customer"."""
@@ -50,7 +62,7 @@ class Wording:
         ``why_wrong`` table in matrix.toml) replaces the general template where it has one,
         unless ``own_reasons`` is False (a question about every service).
         """
-        noun = self.matrix.layer(cell.layer).noun
+        nouns = self.noun_fields(self.matrix.layer(cell.layer))
         out: dict[str, str] = {}
         for chosen in Owner:
             if chosen is cell.owner:
@@ -62,7 +74,7 @@ class Wording:
             text = self.templates.why_wrong[f"{chosen.value}_when_{cell.owner.value}"]
             out[self.label(chosen)] = text.format(
                 service=service_name,
-                noun=noun,
+                **nouns,
                 aws_part=cell.aws_part,
                 customer_part=cell.customer_part,
             )

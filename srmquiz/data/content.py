@@ -50,9 +50,9 @@ SOURCE_KINDS = ("course", "aws-doc")
 PROMPT_FIELDS = {
     "owner": {"task", "service"},
     "which_are": {"service", "possessive"},
-    "compare_one": {"noun", "possessive"},
-    "compare_many": {"noun", "possessive"},
-    "always": {"noun"},
+    "compare_one": {"noun", "possessive", "is"},
+    "compare_many": {"noun", "possessive", "is"},
+    "always": {"noun", "is"},
     "always_depends": set(),
     "category": {"service"},
     "true_false": {"claim"},
@@ -63,27 +63,36 @@ PROMPT_FIELDS = {
     "scenario": {"story", "ask"},
 }
 WHY_WRONG_FIELDS = {
-    f"{chosen}_when_{right}": {"service", "noun", "aws_part", "customer_part"}
+    f"{chosen}_when_{right}": {"service", "noun", "is", "aws_part", "customer_part"}
     for chosen in ("aws", "customer", "shared")
     for right in ("aws", "customer", "shared")
     if chosen != right
 } | {
     "layer_choice": {"layer", "service", "label", "explanation"},
-    "service_choice": {"service", "noun", "possessive", "explanation"},
-    "always_depends": {"noun", "possessive"},
+    "service_choice": {"service", "noun", "is", "possessive", "explanation"},
+    "always_depends": {"noun", "is", "possessive"},
     "always_owner": {"split"},
     "category_choice": {"label", "service", "description"},
-    "true_false_wrong": {"truth", "service", "noun", "possessive"},
+    "true_false_wrong": {"truth", "service", "noun", "is", "possessive"},
     "true_false_part_wrong": {"truth", "service", "side", "did", "other", "other_did"},
-    "shared_when_part": {"service", "noun", "possessive", "side", "did", "other", "other_did"},
+    "shared_when_part": {
+        "service",
+        "noun",
+        "is",
+        "possessive",
+        "side",
+        "did",
+        "other",
+        "other_did",
+    },
     "other_when_part": {"service", "noun", "possessive", "side", "did", "other", "other_did"},
 }
 EXPLANATION_FIELDS = {
     "shared_parts": {"aws_part", "customer_part"},
     "which_are": {"service", "possessive", "layers"},
     "which_are_none": {"service", "possessive"},
-    "compare": {"noun_cap", "possessive", "services"},
-    "always_same": {"noun", "possessive"},
+    "compare": {"noun_cap", "is", "possessive", "services"},
+    "always_same": {"noun", "is", "possessive"},
     "always_depends": {"noun", "split"},
     "category": {"service", "category", "description"},
     "build": {"service", "aws", "customer", "shared", "total"},
@@ -382,15 +391,25 @@ def _matrix(
     for cid, entry in (data.get("categories") or {}).items():
         path = f"categories.{cid}"
         check.id(cid, path)
-        table = check.table(entry, path, {"name": str, "short": str, "description": str})
+        table = check.table(
+            entry, path, {"name": str, "short": str, "description": str}, {"phrase": str}
+        )
         if table is not None:
-            check.nonempty(table, path, "name", "short", "description")
-            categories[cid] = Category(cid, table["name"], table["short"], table["description"])
+            check.nonempty(table, path, "name", "short", "description", "phrase")
+            phrase = table.get("phrase", table["name"])
+            categories[cid] = Category(
+                cid, table["name"], table["short"], table["description"], phrase
+            )
     seen: set[str] = set()
     raw_layers = data.get("layers")
     for i, entry in enumerate(raw_layers if isinstance(raw_layers, list) else []):
         path = f"layers[{i}]"
-        table = check.table(entry, path, {"id": str, "name": str, "noun": str, "description": str})
+        table = check.table(
+            entry,
+            path,
+            {"id": str, "name": str, "noun": str, "description": str},
+            {"plural": bool},
+        )
         if table is None:
             continue
         lid = table["id"]
@@ -401,7 +420,16 @@ def _matrix(
             continue
         seen.add(lid)
         check.nonempty(table, path, "name", "noun", "description")
-        layers.append(Layer(lid, table["name"], table["noun"], table["description"], len(layers)))
+        layers.append(
+            Layer(
+                lid,
+                table["name"],
+                table["noun"],
+                table["description"],
+                len(layers),
+                table.get("plural", False),
+            )
+        )
     layer_ids = [la.id for la in layers]
     for sid, entry in (data.get("services") or {}).items():
         path = f"services.{sid}"
@@ -550,7 +578,7 @@ def _templates(data: dict[str, Any] | None, check: Checker) -> Templates | None:
             entry, path, {"label": str, "possessive": str, "claim": str, "subject": str}
         )
         if t is not None:
-            check.template(t["claim"], f"{path}.claim", {"service", "noun"})
+            check.template(t["claim"], f"{path}.claim", {"service", "noun", "is"})
             owners[owner] = OwnerWords(t["label"], t["possessive"], t["claim"], t["subject"])
     for key in data["owners"]:
         if key not in {o.value for o in Owner}:
