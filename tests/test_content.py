@@ -104,7 +104,7 @@ def test_cells_where_the_course_is_silent_follow_aws_and_say_so(matrix):
         cell = matrix.cell(service, layer)
         assert cell.owner is Owner.SHARED
         assert cell.source != "course-transcript"
-        assert "course" in cell.explanation.lower()  # the explanation says the course differs
+        assert "course" in cell.note.lower()  # the note on the source line says the course differs
         assert cell.aws_part and cell.customer_part
 
 

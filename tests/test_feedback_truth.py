@@ -185,3 +185,50 @@ def test_compare_questions_never_offer_a_half_right_service(matrix):
             continue
         for choice in q.choices:
             assert matrix.cell(by_name[choice], q.layer).owner is not Owner.SHARED, q.id
+
+
+SOURCE_TALK = ("the course", "by elimination", "documentation")
+
+
+def test_explanations_state_the_fact_and_notes_carry_the_source_remarks(matrix):
+    """Issue #11: what the course says or leaves out goes on the source line, as a note."""
+    from srmquiz.widgets.feedback import single_pane_html
+    from srmquiz.widgets.html import esc
+
+    noted = 0
+    for q in generate(matrix, kinds=["owner"]):
+        assert not any(t in q.explanation.lower() for t in SOURCE_TALK), (q.id, q.explanation)
+        cell = matrix.cell(q.service, q.layer)
+        assert q.notes == ((cell.note,) if cell.note else ())
+        if not cell.note:
+            continue
+        noted += 1
+        html = single_pane_html(matrix, q, next(c for c in q.choices if c not in q.answer))
+        explanation, source = html.split('<p class="srmq-source">')
+        assert esc(cell.note) not in explanation
+        assert source.index("Source: ") < source.index(f"Note: {esc(cell.note)}"), q.id
+    for service, layer in [
+        ("rds", "server-side-encryption"),
+        ("rds", "network-traffic-protection"),
+        ("s3", "server-side-encryption"),
+        ("s3", "network-traffic-protection"),
+        ("rds", "global-infrastructure"),
+        ("rds", "network-firewall-config"),
+        ("ec2", "server-side-encryption"),
+        ("ec2", "network-traffic-protection"),
+    ]:
+        assert "course" in matrix.cell(service, layer).note.lower(), (service, layer)
+    assert noted >= 8
+
+
+@pytest.mark.parametrize(
+    ("note", "problem"),
+    [('"  "', "is empty"), ('"On {service} it differs."', "is plain text: no {placeholders} here")],
+)
+def test_a_cell_s_note_is_checked(tiny_dir, note, problem):
+    path = tiny_dir / "matrix.toml"
+    header = "[services.vm.cells.guest-os]\n"
+    path.write_text(path.read_text().replace(header, f"{header}note = {note}\n", 1))
+    assert validate(tiny_dir) == [
+        f"content/matrix.toml: services.vm.cells.guest-os.note: {problem}"
+    ]

@@ -81,6 +81,7 @@ def owner_questions(ctx: BankContext) -> list[Question]:
                     layer=cell.layer,
                     why_wrong=words.owner_why_wrong(cell, service.name),
                     sources=((cell.source, cell.where),),
+                    notes=(cell.note,) if cell.note else (),
                 )
             )
     return out
@@ -323,6 +324,7 @@ def true_false_questions(ctx: BankContext) -> list[Question]:
                     layer=cell.layer,
                     why_wrong={no if truth else yes: why},
                     sources=((cell.source, cell.where),),
+                    notes=(cell.note,) if cell.note else (),
                 )
             )
     return out
@@ -408,6 +410,7 @@ def build_the_stack_questions(ctx: BankContext) -> list[Question]:
                 service=service.id,
                 layer=None,
                 sources=_unique((c.source, c.where) for c in stack),
+                notes=tuple(dict.fromkeys(c.note for c in stack if c.note)),
                 parts=parts,
             )
         )
@@ -445,6 +448,7 @@ def scenario_questions(ctx: BankContext) -> list[Question]:
                 layer=sc.layer,
                 why_wrong=why,
                 sources=((cell.source, cell.where),),
+                notes=(cell.note,) if cell.note else (),
                 title=sc.title,
             )
         )

@@ -112,6 +112,9 @@ class Cell:
     why_not: tuple[tuple[Owner, str], ...] = ()
     """Why a wrong owner is wrong for this cell, where the general template would not be
     true here (plain text per owner, from the cell's ``why_wrong`` table)."""
+    note: str = ""
+    """A remark about the sources (plain text): how the course simplifies, or where AWS
+    documentation adds detail. Shown on the source line, not in the explanation."""
 
     def why_not_text(self, chosen: Owner) -> str | None:
         """This cell's own reason why `chosen` is the wrong owner, if it has one."""

@@ -51,6 +51,8 @@ class Question:
     """build-the-stack only: one part per layer, bottom to top."""
     title: str = ""
     """Scenario title, when there is one."""
+    notes: tuple[str, ...] = ()
+    """Remarks about the sources, shown with them, not in the explanation."""
 
     @property
     def multi(self) -> bool:

@@ -467,11 +467,13 @@ def _cell(
         entry,
         path,
         {"owner": str, "explanation": str, "source": str, "where": str},
-        {"aws_part": str, "customer_part": str, "why_wrong": dict},
+        {"aws_part": str, "customer_part": str, "why_wrong": dict, "note": str},
     )
     if table is None:
         return None
-    check.nonempty(table, path, "explanation")
+    check.nonempty(table, path, "explanation", "note")
+    if "{" in table.get("note", "") or "}" in table.get("note", ""):
+        check.add(f"{path}.note", "is plain text: no {placeholders} here")
     _source_ref(check, table, path, sources)
     if not check.one_of(table["owner"], f"{path}.owner", [o.value for o in Owner]):
         return None
@@ -495,6 +497,7 @@ def _cell(
         table.get("aws_part", ""),
         table.get("customer_part", ""),
         _why_not(table.get("why_wrong", {}), f"{path}.why_wrong", check, owner),
+        table.get("note", ""),
     )
 
 

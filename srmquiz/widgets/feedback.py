@@ -39,7 +39,9 @@ class Answered(Protocol):
 
 def explanation_html(matrix: Matrix | None, question: Question) -> str:
     """Build why the right answer is right, with its sources."""
-    return f"<p>{esc(question.explanation)}</p>" + sources_html(matrix, question.sources)
+    return f"<p>{esc(question.explanation)}</p>" + sources_html(
+        matrix, question.sources, question.notes
+    )
 
 
 def feedback_picture(matrix: Matrix | None, question: Question) -> tuple[bytes, str] | None:

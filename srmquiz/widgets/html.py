@@ -89,8 +89,15 @@ def error_widget(lines: Iterable[str]) -> widgets.HTML:
     return widgets.HTML(error_html(lines))
 
 
-def sources_html(matrix: Matrix | None, sources: Iterable[tuple[str, str]]) -> str:
-    """'Source: title (where); ...' with a link where the source has a web address."""
+def sources_html(
+    matrix: Matrix | None, sources: Iterable[tuple[str, str]], notes: Iterable[str] = ()
+) -> str:
+    """'Source: title (where); ...' with a link where the source has a web address, then
+    'Note: ...' when there are notes.
+
+    Notes are remarks about the sources (how the course simplifies, what AWS documentation
+    adds); they go on the source line, not into the explanation.
+    """
     parts = []
     for sid, where in sources:
         source = matrix.sources.get(sid) if matrix is not None else None
@@ -100,7 +107,9 @@ def sources_html(matrix: Matrix | None, sources: Iterable[tuple[str, str]]) -> s
         parts.append(f"{title} ({esc(where)})")
     if not parts:
         return ""
-    return '<p class="srmq-source"><small>Source: ' + "; ".join(parts) + "</small></p>"
+    said = [esc(n) for n in notes]
+    remarks = f". {'Notes' if len(said) > 1 else 'Note'}: {' '.join(said)}" if said else ""
+    return '<p class="srmq-source"><small>Source: ' + "; ".join(parts) + remarks + "</small></p>"
 
 
 def paragraphs_html(text: str, items: Iterable[str] = ()) -> str:
