@@ -181,3 +181,12 @@ def test_the_package_entry_point_can_be_called_again():
 
     first, second = srmquiz.walkthrough(), srmquiz.walkthrough()  # a re-run notebook cell
     assert isinstance(first, Walkthrough) and isinstance(second, Walkthrough)
+
+
+def test_a_layer_step_shows_the_cell_s_note_with_its_source(w, matrix):
+    """Remarks about the sources left the explanations; the walkthrough still shows them."""
+    cell = matrix.cell("ec2", "server-side-encryption")
+    assert cell.note
+    press_next_until(w, "Amazon EC2: " + matrix.layer("server-side-encryption").name)
+    assert "Note: " + html.escape(cell.note, quote=True) in w.source.value
+    assert cell.note not in w.answer.value

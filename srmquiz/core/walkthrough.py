@@ -70,6 +70,8 @@ class Step:
     items: tuple[str, ...] = ()
     """Bullet points (plain text)."""
     source: tuple[str, str] | None = None
+    note: str = ""
+    """A remark about the source (a cell's note), shown with it."""
 
 
 def layers_always_owned_by(matrix: Matrix, owner: Owner) -> list[str]:
@@ -159,6 +161,7 @@ def _service_steps(matrix: Matrix, part: ServicePart, previous: str | None) -> l
                 answer=wording.answer_text(cell),
                 after=StackPicture((part.service,), highlight=(lid,), reveal=tuple(known)),
                 source=(cell.source, cell.where),
+                note=cell.note,
             )
         )
     return steps

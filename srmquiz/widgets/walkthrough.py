@@ -135,7 +135,9 @@ class Walkthrough(widgets.VBox):
             else ""
         )
         self._draw(tour.picture)
-        self.source.value = sources_html(self.matrix, [step.source] if step.source else [])
+        self.source.value = sources_html(
+            self.matrix, [step.source] if step.source else [], [step.note] if step.note else []
+        )
         self.prev_button.disabled = tour.position == 0
         self.next_button.disabled = tour.at_end
         self.next_button.description = "Reveal answer" if tour.waiting else "Next ▶"
