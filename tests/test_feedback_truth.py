@@ -232,3 +232,29 @@ def test_a_cell_s_note_is_checked(tiny_dir, note, problem):
     assert validate(tiny_dir) == [
         f"content/matrix.toml: services.vm.cells.guest-os.note: {problem}"
     ]
+
+
+def test_owner_prompts_on_a_shared_cell_ask_about_the_whole_layer(matrix):
+    """M3: 'Who encrypts the database storage?' keyed Shared read as AWS's half; a task on a
+    shared cell names the responsibility, not one side's action."""
+    for seed in range(20):
+        for q in generate(matrix, seed=seed, kinds=["owner"]):
+            if q.answer == ("Shared",):
+                task = q.prompt.removeprefix("Who ").rsplit(" on ", 1)[0]
+                assert task.startswith(("is responsible for", "protects")), q.prompt
+
+
+def test_questions_across_services_speak_only_for_the_services_asked(matrix):
+    """M6: 'Whatever the AWS service' was false for Outposts, where the customer keeps the site."""
+    for q in generate(matrix, kinds=["always"]):
+        assert q.prompt.startswith("On every service in this quiz,"), q.prompt
+
+
+def test_the_contrasts_a_learner_trips_over_are_explained(matrix):
+    """M2: EC2 encryption at rest is the customer's, RDS's is split; M1: 'applications' in
+    the platform layer is the service's own software, not the customer's code."""
+    ec2 = matrix.cell("ec2", "server-side-encryption").explanation
+    assert "on RDS" in ec2 and "split" in ec2
+    for service in ("rds", "s3"):
+        cell = matrix.cell(service, "platform-applications")
+        assert "yours" in cell.explanation and "application" in cell.note
