@@ -322,7 +322,6 @@ def test_half_of_shared_passes_a_prompt_about_the_whole_cell(two_services: Path)
 def test_identical_prompts_with_one_answer(two_services: Path):
     assert lines(two_services, "identical-prompts") == [
         "owner:db:customer-data: identical-prompts: same prompt and answer as owner:vm:customer-data: Who classifies the data on <service>?",
-        "owner:db:physical-infrastructure: identical-prompts: same prompt and answer as owner:vm:physical-infrastructure: Who replaces failed disks on <service>?",
     ]
 
 

@@ -45,6 +45,16 @@ class BankContext:
         """True when every service of the matrix is chosen."""
         return {s.id for s in self.services} == set(self.matrix.service_ids)
 
+    def asks_cell(self, service: Service, layer: str) -> bool:
+        """Whether owner and true-false questions ask about this cell.
+
+        A layer AWS holds on every service of the matrix (the base of the stack) is asked
+        about on the first chosen service only: the same question about each service would
+        fill the bank with look-alikes all answered AWS (the ``always`` kind asks it too).
+        """
+        base = all(c.owner is Owner.AWS for c in self.matrix.layer_cells(layer))
+        return not base or service.id == self.services[0].id
+
 
 Maker = Callable[[BankContext], list[Question]]
 """Makes every question of one kind."""
@@ -67,6 +77,8 @@ def owner_questions(ctx: BankContext) -> list[Question]:
     asked: dict[tuple[str, Owner], set[str]] = {}
     for service in ctx.services:
         for cell in ctx.matrix.stack(service.id):
+            if not ctx.asks_cell(service, cell.layer):
+                continue
             qid = f"owner:{service.id}:{cell.layer}"
             task = _fresh_task(ctx, qid, cell, asked.setdefault((cell.layer, cell.owner), set()))
             out.append(
@@ -305,6 +317,8 @@ def true_false_questions(ctx: BankContext) -> list[Question]:
     yes, no = templates.prompts["true_label"], templates.prompts["false_label"]
     for service in ctx.services:
         for cell in ctx.matrix.stack(service.id):
+            if not ctx.asks_cell(service, cell.layer):
+                continue
             qid = f"true-false:{service.id}:{cell.layer}"
             # The claim depends on the id only, so the statement means the same for every seed.
             rng = _rng(0, qid)

@@ -242,6 +242,11 @@ class Matrix:
         self.layer(layer_id)
         return self.cells[(service_id, layer_id)]
 
+    def layer_cells(self, layer_id: str) -> list[Cell]:
+        """The cells of one layer, one per service, in service order."""
+        self.layer(layer_id)
+        return [self.cells[(s.id, layer_id)] for s in self.services]
+
     def stack(self, service_id: str) -> list[Cell]:
         """The cells of one service, bottom to top."""
         self.service(service_id)
