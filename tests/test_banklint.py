@@ -392,11 +392,7 @@ def test_unfilled_brace(clean_dir: Path):
 
 
 def test_unfilled_empty_feedback(clean_dir: Path):
-    edit(
-        clean_dir / "templates.toml",
-        'category_choice = "{label} does not fit {service}: {description}"',
-        'category_choice = ""',
-    )
+    set_template(clean_dir / "templates.toml", "category_choice", "")
     assert lines(clean_dir) == [
         "category:vm: unfilled: feedback on Platform as a service (PaaS): empty"
     ]

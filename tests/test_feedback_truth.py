@@ -258,3 +258,27 @@ def test_the_contrasts_a_learner_trips_over_are_explained(matrix):
     for service in ("rds", "s3"):
         cell = matrix.cell(service, "platform-applications")
         assert "yours" in cell.explanation and "application" in cell.note
+
+
+def test_the_first_question_answered_shared_says_what_shared_means(matrix):
+    """#11 item 6: 'shared' explained once, where the learner first meets it."""
+    import html
+
+    from srmquiz.widgets.quiz import Quiz
+    from tests.test_quiz import answer
+
+    ids = [
+        "owner:ec2:guest-os",
+        "owner:rds:network-firewall-config",
+        "owner:rds:server-side-encryption",
+    ]
+    bank = {q.id: q for q in generate(matrix)}
+    quiz = Quiz([bank[i] for i in ids], matrix=matrix)
+    meaning = html.escape(matrix.templates.explanations["shared_meaning"], quote=True)
+    seen = []
+    for _ in ids:
+        answer(quiz, right=True)
+        seen.append(meaning in quiz.feedback_text)
+        quiz.next_button.click()
+    assert seen == [False, True, False]
+    assert "shared controls" in matrix.templates.explanations["shared_meaning"]

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from srmquiz.core.kinds import KINDS, MAKERS, BankContext
-from srmquiz.core.matrix import Matrix, UnknownIdError
+from srmquiz.core.matrix import Matrix, Owner, UnknownIdError
 from srmquiz.core.questions import Question
+from srmquiz.core.wording import Wording
 
 
 def check_kinds(kinds: Iterable[str]) -> list[str]:
@@ -72,3 +74,16 @@ def pick(bank: Sequence[Question], n: int | None, *, seed: int = 0) -> list[Ques
             if by_kind[kind] and len(chosen) < n:
                 chosen.append(by_kind[kind].pop(0))
     return chosen
+
+
+def explain_shared_once(matrix: Matrix, questions: Sequence[Question]) -> list[Question]:
+    """The quiz's questions, with what "shared" means added to the explanation of the first
+    one whose answer is Shared (once per quiz: the learner meets the idea where it matters)."""
+    shared = Wording(matrix).label(Owner.SHARED)
+    meaning = matrix.templates.explanations["shared_meaning"]
+    out = list(questions)
+    for i, q in enumerate(out):
+        if shared in q.answer:
+            out[i] = replace(q, explanation=f"{q.explanation} {meaning}")
+            break
+    return out

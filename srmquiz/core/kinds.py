@@ -281,7 +281,11 @@ def category_questions(ctx: BankContext) -> list[Question]:
         right = ctx.matrix.categories[service.category]
         why = {
             c.name: templates.why_wrong["category_choice"].format(
-                label=c.short, service=service.name, description=c.description
+                label=c.short,
+                service=service.name,
+                description=c.description,
+                right=right.phrase,
+                right_description=right.description,
             )
             for c in cats
             if c.id != right.id

@@ -72,7 +72,7 @@ WHY_WRONG_FIELDS = {
     "service_choice": {"service", "noun", "is", "possessive", "explanation"},
     "always_depends": {"noun", "is", "possessive"},
     "always_owner": {"split"},
-    "category_choice": {"label", "service", "description"},
+    "category_choice": {"label", "service", "description", "right", "right_description"},
     "true_false_wrong": {"truth", "service", "noun", "is", "possessive"},
     "true_false_part_wrong": {"truth", "service", "side", "did", "other", "other_did"},
     "shared_when_part": {
@@ -89,6 +89,7 @@ WHY_WRONG_FIELDS = {
 }
 EXPLANATION_FIELDS = {
     "shared_parts": {"aws_part", "customer_part"},
+    "shared_meaning": set(),
     "which_are": {"service", "possessive", "layers"},
     "which_are_none": {"service", "possessive"},
     "compare": {"noun_cap", "is", "possessive", "services"},

@@ -21,6 +21,7 @@ from functools import partial
 
 import ipywidgets as widgets
 
+from srmquiz.core.bank import explain_shared_once
 from srmquiz.core.matrix import Matrix
 from srmquiz.core.questions import Answer, Question
 from srmquiz.core.quizrun import (
@@ -449,6 +450,10 @@ def call_later_in_kernel(delay: float, callback: Callable[[], None]) -> bool:
     return True
 
 
+def _with_shared_meaning(matrix: Matrix | None, questions: Sequence[Question]) -> list[Question]:
+    return explain_shared_once(matrix, questions) if matrix is not None else list(questions)
+
+
 class QuizScreen(widgets.VBox):
     """A quiz run on screen: its widgets, and how the run's round looks on them; decides nothing."""
 
@@ -589,7 +594,7 @@ class Quiz(QuizScreen):
         new_quiz: Callable[[], Sequence[Question]] | None = None,
         on_answer: AnswerHook | None = None,
     ) -> None:
-        run = QuizRun(questions, mode)
+        run = QuizRun(_with_shared_meaning(matrix, questions), mode)
         self._new_quiz = new_quiz
         self._hooks: list[AnswerHook] = [on_answer] if on_answer else []
         self._finish_hooks: list[Callable[[Quiz], None]] = []
@@ -707,5 +712,5 @@ class Quiz(QuizScreen):
 
     def _restart(self, _button: object = None) -> None:
         if self._new_quiz is not None and self.run.finished:
-            self.run.restart(list(self._new_quiz()))
+            self.run.restart(_with_shared_meaning(self.matrix, self._new_quiz()))
             self._start()
