@@ -282,3 +282,11 @@ def test_the_first_question_answered_shared_says_what_shared_means(matrix):
         quiz.next_button.click()
     assert seen == [False, True, False]
     assert "shared controls" in matrix.templates.explanations["shared_meaning"]
+
+
+def test_category_feedback_says_why_a_choice_does_not_fit(matrix):
+    """The review's category feedback restated a definition and ended in a fragment."""
+    q = next(q for q in generate(matrix, kinds=["category"]) if q.service == "s3")
+    assert q.explanation.startswith("Amazon S3 is an abstracted service.")
+    for text in q.why_wrong.values():
+        assert "Amazon S3 is an abstracted service instead" in text
