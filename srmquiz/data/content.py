@@ -12,6 +12,7 @@ import os
 import re
 import string
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from srmquiz.core.matrix import (
     Templates,
 )
 from srmquiz.core.walkthrough import ASK_MODES, Narration, Script, ServicePart
+from srmquiz.data import tomlread
 
 SCHEMA_VERSION = 1
 FILES = (
@@ -42,7 +44,20 @@ FILES = (
 )
 WALKTHROUGH_FILE = "walkthrough.toml"
 """Optional: only the instructor walkthrough needs it."""
-ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""A kebab-case id; always used with ``fullmatch`` (``$`` would accept a final newline)."""
+SHOWN_CHARS = 60
+"""A value quoted in a problem line is cut to this many characters."""
+LINE_CHARS = 400
+"""No problem line is longer than this."""
+LONG_TEXT_KEYS = frozenset(
+    {"description", "explanation", "story", "lesson", "note", "text", "lead", "why_wrong"}
+)
+"""Texts that may run over several lines (a newline or tab is kept); every other string is
+one line (a label, name, id, title, template) and may hold no control character at all."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_IN_LONG_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]{1,60}")
 OWNERS = ", ".join(o.value for o in Owner)
 SOURCE_KINDS = ("course", "aws-doc")
 
@@ -104,8 +119,25 @@ class ContentError(Exception):
     """The content folder has problems; ``problems`` holds one line each."""
 
     def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
+        self.problems = [one_line(p) for p in problems]
+        super().__init__("\n".join(self.problems))
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """A value quoted for a problem line: control characters escaped, cut to ``limit``
+    characters with "…" (a 50 MB value gives a short line, not a 50 MB one)."""
+    if not isinstance(value, str):
+        value = repr(value) if not isinstance(value, (dict, list)) else _kind(value)
+        return value if len(value) <= limit else value[:limit] + "…"
+    if len(value) <= limit:
+        return repr(value)
+    return repr(value[:limit]) + "…"
+
+
+def one_line(text: str, limit: int = LINE_CHARS) -> str:
+    """A problem as one printable line: control characters escaped, at most ``limit`` chars."""
+    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text[: limit * 2])
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def find_content_dir() -> Path:
@@ -123,8 +155,10 @@ def find_content_dir() -> Path:
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        # realpath, not Path.resolve: resolve raises RuntimeError on a symlink loop.
+        real = Path(os.path.realpath(path.parent)) / path.name
+        return str(real.relative_to(os.path.realpath(Path.cwd())))
+    except (ValueError, OSError):
         return str(path)
 
 
@@ -138,7 +172,7 @@ class Checker:
     def add(self, path: str, message: str) -> None:
         """Record one problem at a key path."""
         where = f"{self.file}: {path}: " if path else f"{self.file}: "
-        self.problems.append(where + message)
+        self.problems.append(one_line(where + message))
 
     def table(
         self,
@@ -200,35 +234,113 @@ class Checker:
 
     def id(self, value: str, path: str) -> bool:
         """Check a kebab-case id."""
-        if not ID_RE.match(value):
-            self.add(path, f"{value!r} is not a kebab-case id (lowercase letters, digits, '-')")
+        if not ID_RE.fullmatch(value):
+            self.add(
+                path, f"{shown(value)} is not a kebab-case id (lowercase letters, digits, '-')"
+            )
             return False
         return True
 
     def one_of(self, value: Any, path: str, valid: list[str], what: str = "") -> bool:
         """Check that a value is one of the valid ones."""
-        if value not in valid:
+        if not isinstance(value, str) or value not in valid:
             prefix = f"unknown {what} " if what else ""
-            self.add(path, f"{prefix}{value!r} is not one of {', '.join(valid)}")
+            self.add(path, f"{prefix}{shown(value)} is not one of {', '.join(valid)}")
             return False
         return True
 
     def template(self, text: str, path: str, allowed: set[str]) -> None:
-        """Check a template's placeholders against the allowed names."""
+        """Check a template's placeholders: only the allowed names, each plain ``{name}``.
+
+        A format spec (``{noun:>99999999}``), conversion (``{noun!r}``), attribute or index
+        (``{noun.x}``, ``{noun[0]}``) or positional field (``{}``, ``{0}``) would crash the
+        question maker or build huge text, so each is refused here, one line each.
+        """
         try:
-            names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+            fields = [
+                (name, spec, conv)
+                for _, name, spec, conv in string.Formatter().parse(text)
+                if name is not None
+            ]
         except ValueError as exc:
-            self.add(path, f"broken template: {exc}")
+            self.add(path, f"broken template: {exc} (write {{{{ or }}}} for a literal brace)")
             return
-        for name in sorted(names - allowed):
-            valid = ", ".join("{" + a + "}" for a in sorted(allowed)) or "none"
-            self.add(path, f"unknown placeholder {{{name}}} (valid here: {valid})")
+        valid = ", ".join("{" + a + "}" for a in sorted(allowed)) or "none"
+        unknown: set[str] = set()
+        for name, spec, conv in fields:
+            field = "{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
+            if name == "" or name.isdigit():
+                self.add(
+                    path,
+                    f"positional placeholder {shown(field)}: name the field (valid here: {valid})",
+                )
+            elif not name.isidentifier():
+                self.add(
+                    path,
+                    f"placeholder {shown(field)}: only a plain {{name}}, no attribute or index",
+                )
+            elif name not in allowed:
+                if name not in unknown:
+                    unknown.add(name)
+                    self.add(path, f"unknown placeholder {{{name}}} (valid here: {valid})")
+            elif conv:
+                self.add(
+                    path, f"placeholder {shown(field)}: no conversion (!{conv}), write {{{name}}}"
+                )
+            elif spec:
+                self.add(path, f"placeholder {shown(field)}: no format spec, write {{{name}}}")
+
+    def distinct(self, labels: list[tuple[str, Any]], what: str) -> None:
+        """Each label differs from the others (ignoring case and spacing) so choices can be
+        told apart; a repeat names both keys."""
+        seen: dict[str, str] = {}
+        for path, label in labels:
+            if not isinstance(label, str) or not label.strip():
+                continue
+            key = " ".join(label.split()).casefold()
+            if key in seen:
+                self.add(
+                    path, f"{shown(label)} is the same {what} as {seen[key]}: {what}s must differ"
+                )
+            else:
+                seen[key] = path
 
 
 def _join(path: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
+    if not _BARE_KEY.fullmatch(key):
+        key = shown(key)
     return f"{path}.{key}" if path else key
+
+
+def _strings(data: Any, path: str = "") -> Iterator[tuple[str, str, bool]]:
+    """Every string value in a TOML document: (key path, text, may span lines). Iterative,
+    so depth never matters."""
+    todo: list[tuple[str, Any, bool]] = [(path, data, False)]
+    while todo:
+        where, value, long_text = todo.pop()
+        if isinstance(value, str):
+            yield where, value, long_text
+        elif isinstance(value, dict):
+            todo.extend(
+                (_join(where, k), v, long_text or k in LONG_TEXT_KEYS) for k, v in value.items()
+            )
+        elif isinstance(value, list):
+            todo.extend((_join(where, i), v, long_text) for i, v in enumerate(value))
+
+
+def _check_characters(data: dict[str, Any], check: Checker) -> None:
+    """No control characters: none in a one-line field, only newline and tab in long text."""
+    found = []
+    for where, text, long_text in _strings(data):
+        match = (_CONTROL_IN_LONG_TEXT if long_text else _CONTROL).search(text)
+        if match:
+            char = repr(match.group())[1:-1]
+            kind = "a text" if long_text else "a one-line field"
+            found.append((where, f"control character {char} in {kind}: {shown(text)}"))
+    for where, message in sorted(found):
+        check.add(where, message)
 
 
 def _kind(value: Any) -> str:
@@ -241,32 +353,35 @@ def _read_toml(
     directory: Path, name: str, problems: list[str]
 ) -> tuple[dict[str, Any] | None, bytes]:
     path = directory / name
-    shown = display_path(path)
+    where = display_path(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        problems.append(f"{shown}: file not found")
-        return None, b""
-    except OSError as exc:
-        problems.append(f"{shown}: cannot read: {exc.strerror}")
+        raw = tomlread.read_bytes(path)
+    except tomlread.ReadProblem as exc:
+        problems.append(f"{where}: {exc}")
         return None, b""
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        data = tomlread.loads(text)
     except UnicodeDecodeError as exc:
-        problems.append(f"{shown}: not UTF-8 text (byte {exc.start})")
+        problems.append(f"{where}: not UTF-8 text (byte {exc.start})")
+        return None, raw
+    except tomlread.ReadProblem as exc:
+        problems.append(f"{where}: {exc}")
         return None, raw
     except tomllib.TOMLDecodeError as exc:
-        problems.append(f"{shown}: {_toml_message(exc, raw.decode('utf-8'))}")
+        problems.append(f"{where}: {_toml_message(exc, text)}")
         return None, raw
-    check = Checker(shown, problems)
+    check = Checker(where, problems)
     version = data.get("schema_version")
     if version is None:
         check.add("schema_version", "missing")
-    elif version != SCHEMA_VERSION:
+    elif type(version) is not int or version != SCHEMA_VERSION:
         check.add(
-            "schema_version", f"{version!r} is not supported (this srmquiz reads {SCHEMA_VERSION})"
+            "schema_version",
+            f"{shown(version)} is not supported (this srmquiz reads {SCHEMA_VERSION})",
         )
         return None, raw
+    _check_characters(data, check)
     return data, raw
 
 
@@ -292,7 +407,7 @@ def validate(directory: str | os.PathLike[str] | None = None) -> list[str]:
     except ContentError as exc:
         return exc.problems
     base = Path(directory) if directory is not None else find_content_dir()
-    if (base / WALKTHROUGH_FILE).exists():  # optional: only the walkthrough notebook needs it
+    if os.path.lexists(base / WALKTHROUGH_FILE):  # optional: only the walkthrough notebook needs it
         try:
             load_script(matrix, base)
         except ContentError as exc:
@@ -313,24 +428,33 @@ def load_matrix(directory: str | os.PathLike[str] | None = None) -> Matrix:
         raw[name] = data
         digest.update(name.encode() + b"\0" + blob + b"\0")
 
+    stage = ""
+
     def checker(name: str) -> Checker:
+        nonlocal stage
+        stage = name
         return Checker(display_path(base / name), problems)
 
-    sources = _sources(raw["sources.toml"], checker("sources.toml"))
-    layers, categories, services, cells = _matrix(
-        raw["matrix.toml"], checker("matrix.toml"), sources
-    )
-    layer_ids = [la.id for la in layers]
-    service_ids = [s.id for s in services]
-    phrasings, service_phrasings = _phrasings(
-        raw["phrasings.toml"], checker("phrasings.toml"), layer_ids, service_ids
-    )
-    templates = _templates(raw["templates.toml"], checker("templates.toml"))
-    scenarios = _scenarios(raw["scenarios.toml"], checker("scenarios.toml"), layer_ids, service_ids)
-    _check_scenario_parts(scenarios, cells, checker("scenarios.toml"))
-    control_categories, controls = _controls(
-        raw["controls.toml"], checker("controls.toml"), sources
-    )
+    try:
+        sources = _sources(raw["sources.toml"], checker("sources.toml"))
+        layers, categories, services, cells = _matrix(
+            raw["matrix.toml"], checker("matrix.toml"), sources
+        )
+        layer_ids = [la.id for la in layers]
+        service_ids = [s.id for s in services]
+        phrasings, service_phrasings = _phrasings(
+            raw["phrasings.toml"], checker("phrasings.toml"), layer_ids, service_ids
+        )
+        templates = _templates(raw["templates.toml"], checker("templates.toml"))
+        scenarios = _scenarios(
+            raw["scenarios.toml"], checker("scenarios.toml"), layer_ids, service_ids
+        )
+        _check_scenario_parts(scenarios, cells, checker("scenarios.toml"))
+        control_categories, controls = _controls(
+            raw["controls.toml"], checker("controls.toml"), sources
+        )
+    except Exception as exc:  # a last resort: the checks above should catch every defect
+        raise _unexpected(base / stage, exc) from exc
     if problems or templates is None:
         raise ContentError(problems or ["templates.toml: unusable"])
     return Matrix(
@@ -349,13 +473,32 @@ def load_matrix(directory: str | os.PathLike[str] | None = None) -> Matrix:
     )
 
 
+def _unexpected(path: Path, exc: Exception) -> ContentError:
+    """One line for a defect no check caught (a bug in srmquiz, reported as a content problem)."""
+    return ContentError(
+        [
+            f"{display_path(path)}: cannot use this file "
+            f"({type(exc).__name__}: {shown(str(exc))}); please report this as a bug"
+        ]
+    )
+
+
+def _entries(check: Checker, data: dict[str, Any], key: str) -> list[tuple[str, Any]]:
+    """The entries of a table that other files or keys refer to: an empty one is a problem
+    (and a value of the wrong type, already reported, gives none)."""
+    value = data.get(key)
+    if isinstance(value, (dict, list)) and not value:
+        check.add(key, "is empty")
+    return list(value.items()) if isinstance(value, dict) else []
+
+
 def _sources(data: dict[str, Any] | None, check: Checker) -> dict[str, Source]:
     out: dict[str, Source] = {}
     if data is None:
         return out
     check.table(data, "", {"schema_version": int, "sources": dict})
-    for sid, entry in (data.get("sources") or {}).items():
-        path = f"sources.{sid}"
+    for sid, entry in _entries(check, data, "sources"):
+        path = _join("sources", sid)
         check.id(sid, path)
         table = check.table(entry, path, {"title": str, "kind": str, "url": str, "note": str})
         if table is None:
@@ -371,7 +514,7 @@ def _source_ref(
 ) -> None:
     sid = table.get("source")
     if isinstance(sid, str) and sources and sid not in sources:
-        check.add(f"{path}.source", f"unknown source {sid!r} (not in sources.toml)")
+        check.add(f"{path}.source", f"unknown source {shown(sid)} (not in sources.toml)")
     check.nonempty(table, path, "where")
 
 
@@ -389,8 +532,8 @@ def _matrix(
         "",
         {"schema_version": int, "categories": dict, "layers": list_of_tables, "services": dict},
     )
-    for cid, entry in (data.get("categories") or {}).items():
-        path = f"categories.{cid}"
+    for cid, entry in _entries(check, data, "categories"):
+        path = _join("categories", cid)
         check.id(cid, path)
         table = check.table(
             entry, path, {"name": str, "short": str, "description": str}, {"phrase": str}
@@ -401,8 +544,12 @@ def _matrix(
             categories[cid] = Category(
                 cid, table["name"], table["short"], table["description"], phrase
             )
+    check.distinct([(f"categories.{c.id}.name", c.name) for c in categories.values()], "name")
+    check.distinct([(f"categories.{c.id}.short", c.short) for c in categories.values()], "short")
     seen: set[str] = set()
     raw_layers = data.get("layers")
+    if raw_layers == []:
+        check.add("layers", "is empty")
     for i, entry in enumerate(raw_layers if isinstance(raw_layers, list) else []):
         path = f"layers[{i}]"
         table = check.table(
@@ -417,7 +564,7 @@ def _matrix(
         if not check.id(lid, f"{path}.id"):
             continue
         if lid in seen:
-            check.add(f"{path}.id", f"duplicate layer id {lid!r}")
+            check.add(f"{path}.id", f"duplicate layer id {shown(lid)}")
             continue
         seen.add(lid)
         check.nonempty(table, path, "name", "noun", "description")
@@ -431,9 +578,10 @@ def _matrix(
                 table.get("plural", False),
             )
         )
+    check.distinct([(f"layers[{i}].name", la.name) for i, la in enumerate(layers)], "layer name")
     layer_ids = [la.id for la in layers]
-    for sid, entry in (data.get("services") or {}).items():
-        path = f"services.{sid}"
+    for sid, entry in _entries(check, data, "services"):
+        path = _join("services", sid)
         check.id(sid, path)
         table = check.table(
             entry, path, {"name": str, "category": str, "description": str, "cells": dict}
@@ -447,8 +595,8 @@ def _matrix(
         for lid in table["cells"]:
             if lid not in layer_ids:
                 check.add(
-                    f"{path}.cells.{lid}",
-                    f"unknown layer {lid!r} (layers: {', '.join(layer_ids)})",
+                    _join(f"{path}.cells", lid),
+                    f"unknown layer {shown(lid)} (layers: {', '.join(layer_ids)})",
                 )
         for lid in layer_ids:
             cpath = f"{path}.cells.{lid}"
@@ -458,6 +606,7 @@ def _matrix(
             cell = _cell(table["cells"][lid], cpath, check, sources, sid, lid)
             if cell is not None:
                 cells[(sid, lid)] = cell
+    check.distinct([(f"services.{s.id}.name", s.name) for s in services], "service name")
     return layers, categories, services, cells
 
 
@@ -533,26 +682,37 @@ def _phrasings(
     if data is None:
         return generic, specific
     check.table(data, "", {"schema_version": int, "layers": dict})
-    table = data.get("layers") or {}
+    value = data.get("layers")
+    table: dict[str, Any] = value if isinstance(value, dict) else {}
     for lid, entry in table.items():
-        path = f"layers.{lid}"
+        path = _join("layers", lid)
         if layer_ids and lid not in layer_ids:
-            check.add(path, f"unknown layer {lid!r} (layers: {', '.join(layer_ids)})")
+            check.add(path, f"unknown layer {shown(lid)} (layers: {', '.join(layer_ids)})")
             continue
         t = check.table(entry, path, {"tasks": list}, {"by_service": dict})
         if t is None:
             continue
+        _no_blank_items(check, t["tasks"], f"{path}.tasks")
         generic[lid] = tuple(t["tasks"])
         for sid, tasks in (t.get("by_service") or {}).items():
-            spath = f"{path}.by_service.{sid}"
+            spath = _join(f"{path}.by_service", sid)
             if service_ids and sid not in service_ids:
-                check.add(spath, f"unknown service {sid!r} (services: {', '.join(service_ids)})")
+                check.add(
+                    spath, f"unknown service {shown(sid)} (services: {', '.join(service_ids)})"
+                )
             elif check.type_ok(tasks, list, spath):
+                _no_blank_items(check, tasks, spath)
                 specific[(sid, lid)] = tuple(tasks)
     for lid in layer_ids:
         if lid not in table:
-            check.add(f"layers.{lid}", "missing: every layer needs at least one task phrasing")
+            check.add(_join("layers", lid), "missing: every layer needs at least one task phrasing")
     return generic, specific
+
+
+def _no_blank_items(check: Checker, items: list[str], path: str) -> None:
+    for i, item in enumerate(items):
+        if not item.strip():
+            check.add(_join(path, i), "is empty")
 
 
 def _templates(data: dict[str, Any] | None, check: Checker) -> Templates | None:
@@ -582,11 +742,13 @@ def _templates(data: dict[str, Any] | None, check: Checker) -> Templates | None:
             entry, path, {"label": str, "possessive": str, "claim": str, "subject": str}
         )
         if t is not None:
+            check.nonempty(t, path, "label", "possessive", "claim", "subject")
             check.template(t["claim"], f"{path}.claim", {"service", "noun", "is"})
             owners[owner] = OwnerWords(t["label"], t["possessive"], t["claim"], t["subject"])
+    check.distinct([(f"owners.{o.value}.label", w.label) for o, w in owners.items()], "label")
     for key in data["owners"]:
         if key not in {o.value for o in Owner}:
-            check.add(f"owners.{key}", f"{key!r} is not one of {OWNERS}")
+            check.add(_join("owners", key), f"{shown(key)} is not one of {OWNERS}")
     groups: dict[str, dict[str, str]] = {}
     for group, fields in (
         ("prompts", PROMPT_FIELDS),
@@ -596,9 +758,15 @@ def _templates(data: dict[str, Any] | None, check: Checker) -> Templates | None:
         t = check.table(data[group], group, dict.fromkeys(fields, str))
         if t is None:
             continue
+        check.nonempty(t, group, *fields)
         for key, allowed in fields.items():
             check.template(t[key], f"{group}.{key}", allowed)
         groups[group] = t
+    if "prompts" in groups:
+        prompts = groups["prompts"]
+        check.distinct(
+            [(f"prompts.{k}", prompts[k]) for k in ("true_label", "false_label")], "label"
+        )
     if len(owners) != len(Owner) or len(groups) != 3:
         return None
     return Templates(owners, groups["prompts"], groups["why_wrong"], groups["explanations"])
@@ -626,7 +794,7 @@ def _scenarios(
         if not check.id(t["id"], f"{path}.id"):
             continue
         if t["id"] in seen:
-            check.add(f"{path}.id", f"duplicate scenario id {t['id']!r}")
+            check.add(f"{path}.id", f"duplicate scenario id {shown(t['id'])}")
             continue
         seen.add(t["id"])
         check.nonempty(t, path, "title", "story", "ask")
@@ -635,7 +803,7 @@ def _scenarios(
             if valid and t[key] not in valid:
                 check.add(
                     f"{path}.{key}",
-                    f"points at a missing cell: unknown {key} {t[key]!r} "
+                    f"points at a missing cell: unknown {key} {shown(t[key])} "
                     f"({key}s: {', '.join(valid)})",
                 )
                 ok = False
@@ -692,14 +860,17 @@ def _controls(
     if data is None:
         return categories, controls
     check.table(data, "", {"schema_version": int, "categories": dict, "controls": dict})
-    for cid, entry in (data.get("categories") or {}).items():
-        path = f"categories.{cid}"
+    for cid, entry in _entries(check, data, "categories"):
+        path = _join("categories", cid)
         check.id(cid, path)
         t = check.table(entry, path, {"name": str, "description": str})
         if t is not None:
+            check.nonempty(t, path, "name", "description")
             categories[cid] = ControlCategory(cid, t["name"], t["description"])
-    for cid, entry in (data.get("controls") or {}).items():
-        path = f"controls.{cid}"
+    check.distinct([(f"categories.{c.id}.name", c.name) for c in categories.values()], "name")
+    value = data.get("controls")
+    for cid, entry in (value if isinstance(value, dict) else {}).items():
+        path = _join("controls", cid)
         check.id(cid, path)
         t = check.table(
             entry,
@@ -708,6 +879,7 @@ def _controls(
         )
         if t is None:
             continue
+        check.nonempty(t, path, "name", "explanation")
         _source_ref(check, t, path, sources)
         if categories:
             check.one_of(t["category"], f"{path}.category", list(categories), "category")
@@ -768,7 +940,7 @@ def _script(data: dict[str, Any], check: Checker, matrix: Matrix) -> Script | No
     intro = [_narration(v, f"intro[{i}]", check, matrix) for i, v in enumerate(top["intro"])]
     parts = []
     for sid, value in top["services"].items():
-        path = f"services.{sid}"
+        path = _join("services", sid)
         if sid not in matrix.service_ids:
             check.one_of(sid, path, matrix.service_ids, "service")
             continue

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from srmquiz.core.matrix import Matrix
 from srmquiz.core.palette import BLUE, EDGE, FAINT, INK, SKY_BLUE, WHITE
 from srmquiz.core.results import QuestionStat
-from srmquiz.draw.render import figure_bytes, new_figure
+from srmquiz.draw.render import figure_bytes, new_figure, plain_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 EMPTY_HATCH = "xx"
 
 
+@plain_text
 def heatmap(
     matrix: Matrix,
     values: Mapping[tuple[str, str], float | None],
@@ -117,6 +118,7 @@ def heatmap_png(
     return figure_bytes(heatmap(matrix, values, title=title, scale=scale, counts=counts))
 
 
+@plain_text
 def score_histogram(percents: Sequence[float], *, title: str = "Scores") -> Figure:
     """How many students scored in each 10-point band, with the count on every bar."""
 
@@ -144,6 +146,7 @@ def score_histogram(percents: Sequence[float], *, title: str = "Scores") -> Figu
     return fig
 
 
+@plain_text
 def difficulty_bars(stats: Sequence[QuestionStat], *, title: str = "Per question") -> Figure:
     """Share of students right per question, hardest at the top, with the number on each bar."""
 

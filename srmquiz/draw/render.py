@@ -1,15 +1,24 @@
 """Figures for every drawing: a white page (readable in light and dark notebook themes)
-and rendering to PNG, SVG or PDF bytes off-screen, never through pyplot."""
+and rendering to PNG, SVG or PDF bytes off-screen, never through pyplot.
+
+Every text is drawn as plain text: a label such as ``bad $x^$ math`` from a content
+folder would otherwise be read as mathtext and make the drawing raise. :func:`plain_text`
+wraps each drawing function, and :func:`figure_bytes` renders the same way.
+"""
 
 from __future__ import annotations
 
+import functools
 import io
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 from srmquiz.core.palette import WHITE
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+P = ParamSpec("P")
 
 
 def new_figure(width: float, height: float) -> Figure:
@@ -21,9 +30,34 @@ def new_figure(width: float, height: float) -> Figure:
     return fig
 
 
+def plain_text(draw: Callable[P, Figure]) -> Callable[P, Figure]:
+    """Decorator for a drawing function: its texts (labels, titles, ticks, legends) are
+    plain text, never mathtext, both while it draws and later when the figure renders."""
+
+    @functools.wraps(draw)
+    def drawing(*args: P.args, **kwargs: P.kwargs) -> Figure:
+        from matplotlib import rc_context
+
+        with rc_context({"text.parse_math": False}):
+            return _no_mathtext(draw(*args, **kwargs))
+
+    return drawing
+
+
+def _no_mathtext(fig: Figure) -> Figure:
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+    return fig
+
+
 def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
     """Render a figure off-screen to PNG, SVG or PDF bytes (no date in SVG/PDF: stable bytes)."""
+    from matplotlib import rc_context
+
     buf = io.BytesIO()
     meta: dict[str, Any] = {"Date": None} if fmt in ("svg", "pdf") else {}
-    fig.savefig(buf, format=fmt, bbox_inches="tight", metadata=meta or None)
+    with rc_context({"text.parse_math": False}):
+        _no_mathtext(fig).savefig(buf, format=fmt, bbox_inches="tight", metadata=meta or None)
     return buf.getvalue()

@@ -20,7 +20,7 @@ from srmquiz.core.matrix import Matrix, Owner
 from srmquiz.core.palette import EDGE, INK, ORANGE, SKY_BLUE, WHITE
 from srmquiz.core.pictures import StackPicture
 from srmquiz.core.wording import Wording
-from srmquiz.draw.render import figure_bytes, new_figure
+from srmquiz.draw.render import figure_bytes, new_figure, plain_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -67,6 +67,7 @@ def _box(ax: Axes, x: float, y: float, w: float, owner: Owner | None, *, gid: st
         )
 
 
+@plain_text
 def draw_stack(
     matrix: Matrix,
     service: str,
@@ -222,6 +223,7 @@ def _legend(fig: Figure, fontsize: float) -> None:
     fig.subplots_adjust(bottom=0.1)
 
 
+@plain_text
 def draw_comparison(
     matrix: Matrix,
     services: Sequence[str] | None = None,
@@ -247,6 +249,7 @@ def draw_comparison(
 _MATRICES: dict[str, Matrix] = {}
 
 
+@plain_text
 def draw_picture(matrix: Matrix, picture: StackPicture, *, presenter: bool = False) -> Figure:
     """Draw what a :class:`StackPicture` describes: one stack, or stacks side by side."""
     if picture.comparison:
