@@ -5,7 +5,9 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from srmquiz.core.results import QuestionStat
-from srmquiz.draw.charts import difficulty_bars, score_histogram
+from srmquiz.data.content import load_matrix
+from srmquiz.draw.charts import difficulty_bars, heatmap, heatmap_png, score_histogram
+from srmquiz.draw.render import figure_bytes
 
 
 def bar_texts(fig: Figure) -> list[str]:
@@ -38,3 +40,32 @@ def test_difficulty_bars_put_the_hardest_question_on_top_with_its_numbers():
     assert widths == {"question:owner:ec2:iam": 100, "question:owner:rds:guest-os": 25,
                       "question:owner:s3:iam": 75}  # fmt: skip
     assert "25% (1/4)" in bar_texts(fig) and "100% (4/4)" in bar_texts(fig)
+
+
+# -- labels are plain text, never mathtext (review 2b) ------------------------------------
+def assert_plain(fig: Figure, *labels: str) -> None:
+    from matplotlib.text import Text
+
+    assert all(not t.get_parse_math() for t in fig.findobj(Text))
+    svg = figure_bytes(fig, "svg").decode()
+    for label in labels:
+        assert label in svg
+
+
+def test_chart_labels_with_dollars_draw_as_plain_text(tiny_dir):
+    path = tiny_dir / "matrix.toml"
+    text = path.read_text().replace('name = "Customer data"', 'name = "bad $x^$ math"')
+    path.write_text(text.replace('name = "Tiny DB"', "name = '$\\notacommand$ DB'"))
+    m = load_matrix(tiny_dir)
+    values = {(s, lid): 0.5 for s in m.service_ids for lid in m.layer_ids}
+    counts = {key: (1, 2) for key in values}
+    fig = heatmap(m, values, title="Mastery $x^$", counts=counts)
+    assert_plain(fig, "bad $x^$ math", r"$\notacommand$ DB", "Mastery $x^$")
+    png = heatmap_png(m, values, title=r"$\notacommand$", scale="mistakes")
+    assert png.startswith(b"\x89PNG")
+    assert_plain(score_histogram([5, 50, 95], title="Scores $x^$"), "Scores $x^$")
+    stats = [
+        QuestionStat(r"owner:$\notacommand$", "vm", "guest-os", asked=2, right=1, given=()),
+        QuestionStat("owner:$x^$", "vm", "customer-data", asked=2, right=2, given=()),
+    ]
+    assert_plain(difficulty_bars(stats, title="$x^$ hard"), r"owner:$\notacommand$", "$x^$ hard")

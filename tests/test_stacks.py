@@ -12,10 +12,21 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from srmquiz.cli import main
-from srmquiz.core.matrix import Owner, UnknownIdError
+from srmquiz.core.matrix import Matrix, Owner, UnknownIdError
+from srmquiz.core.pictures import StackPicture
 from srmquiz.core.wording import Wording
+from srmquiz.data.content import load_matrix
 from srmquiz.draw.render import figure_bytes
-from srmquiz.draw.stacks import STYLE, draw_comparison, draw_stack, stack_png
+from srmquiz.draw.stacks import (
+    STYLE,
+    attempt_png,
+    comparison_png,
+    draw_comparison,
+    draw_picture,
+    draw_stack,
+    picture_png,
+    stack_png,
+)
 
 ROOT = Path(__file__).parents[1]
 
@@ -186,3 +197,54 @@ def test_drawings_match_the_committed_baselines(matrix, tmp_path, name, draw):
     assert expected.exists(), f"{expected} is missing; run with SRMQUIZ_UPDATE_BASELINES=1"
     result = compare_images(str(expected), str(actual), tol=5)
     assert result is None, result
+
+
+# -- labels are plain text, never mathtext (review 2b) ------------------------------------
+MATH = ("bad $x^$ math", r"$\notacommand$ VM", r"Cust $x^$")
+
+
+def math_matrix(content: Path) -> Matrix:
+    """The tiny content with labels a mathtext parser cannot read."""
+    for name, old, new in [
+        ("matrix.toml", 'name = "Physical infrastructure"', f'name = "{MATH[0]}"'),
+        ("matrix.toml", 'name = "Tiny VM"', f"name = '{MATH[1]}'"),
+        ("matrix.toml", 'short = "IaaS"', 'short = "$x^$"'),
+        ("templates.toml", 'label = "Customer"', f'label = "{MATH[2]}"'),
+    ]:
+        path = content / name
+        assert old in path.read_text()
+        path.write_text(path.read_text().replace(old, new, 1))
+    return load_matrix(content)
+
+
+def assert_plain(fig: Figure, *labels: str) -> None:
+    from matplotlib.text import Text
+
+    assert all(not t.get_parse_math() for t in fig.findobj(Text))
+    svg = figure_bytes(fig, "svg").decode()
+    for label in labels:
+        assert label in svg  # drawn as the text it is (the SVG names every text)
+
+
+def test_labels_with_dollars_draw_as_plain_text(tiny_dir: Path):
+    m = math_matrix(tiny_dir)
+    cust = Wording(m).label(Owner.CUSTOMER)
+    assert_plain(draw_stack(m, "vm"), MATH[0], MATH[1] + " ($x^$)", MATH[2])
+    assert_plain(draw_stack(m, "vm", attempt=[cust, None, "AWS"], reveal=1), MATH[0])
+    assert_plain(draw_comparison(m, ["vm", "db"]), MATH[0], MATH[1] + " ($x^$)")
+    for picture in (StackPicture(("vm",)), StackPicture(("vm", "db"), ("guest-os",))):
+        assert_plain(draw_picture(m, picture, presenter=True), MATH[0])
+        assert picture_png(m, picture).startswith(b"\x89PNG")
+    assert stack_png(m, "vm", ["guest-os"], reveal=["guest-os"]).startswith(b"\x89PNG")
+    assert comparison_png(m).startswith(b"\x89PNG")
+    assert attempt_png(m, "vm", [cust, cust, "AWS"]).startswith(b"\x89PNG")
+    for fmt in ("png", "pdf"):
+        assert figure_bytes(draw_stack(m, "vm"), fmt)
+
+
+def test_draw_command_draws_labels_with_dollars(tiny_dir: Path, capsys):
+    math_matrix(tiny_dir)
+    out = tiny_dir.parent / "stack.svg"
+    assert main(["draw", "--content", str(tiny_dir), "vm", "db", "-o", str(out)]) == 0
+    assert MATH[0] in out.read_text()
+    assert "Traceback" not in capsys.readouterr().err

@@ -55,6 +55,11 @@ LONG_TEXT_KEYS = frozenset(
 )
 """Texts that may run over several lines (a newline or tab is kept); every other string is
 one line (a label, name, id, title, template) and may hold no control character at all."""
+CHECKED_KEYS = frozenset(
+    {"id", "owner", "category", "source", "service", "layer", "kind", "part", "figure"}
+)
+"""Ids and references: each is compared with the known ids, which already refuses a control
+character (shown escaped), so the character check skips them (one defect, one line)."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_IN_LONG_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]{1,60}")
@@ -324,7 +329,9 @@ def _strings(data: Any, path: str = "") -> Iterator[tuple[str, str, bool]]:
             yield where, value, long_text
         elif isinstance(value, dict):
             todo.extend(
-                (_join(where, k), v, long_text or k in LONG_TEXT_KEYS) for k, v in value.items()
+                (_join(where, k), v, long_text or k in LONG_TEXT_KEYS)
+                for k, v in value.items()
+                if k not in CHECKED_KEYS
             )
         elif isinstance(value, list):
             todo.extend((_join(where, i), v, long_text) for i, v in enumerate(value))
