@@ -437,7 +437,7 @@ def test_an_unexpected_error_becomes_one_line_naming_the_file(tiny_dir: Path, mo
 
 
 # -- load_matrix + generate: a ContentError or a bank, never another exception -------------
-WRONG_VALUES: list[object] = [None, {}, [], "", 0]
+WRONG_VALUES: list[object] = [None, {}, [], "", 0, [{}]]
 
 
 def _emit(value: object) -> str:

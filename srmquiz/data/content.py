@@ -337,8 +337,25 @@ def _strings(data: Any, path: str = "") -> Iterator[tuple[str, str, bool]]:
             todo.extend((_join(where, i), v, long_text) for i, v in enumerate(value))
 
 
+def _all_text(data: Any) -> str:
+    """Every string value in a TOML document, joined (iterative: depth never matters)."""
+    out: list[str] = []
+    todo: list[Any] = [data]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, dict):
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+    return " ".join(out)
+
+
 def _check_characters(data: dict[str, Any], check: Checker) -> None:
     """No control characters: none in a one-line field, only newline and tab in long text."""
+    if not _CONTROL.search(_all_text(data)):
+        return  # the usual case, found without building a key path for every string
     found = []
     for where, text, long_text in _strings(data):
         match = (_CONTROL_IN_LONG_TEXT if long_text else _CONTROL).search(text)
@@ -905,7 +922,10 @@ def load_script(matrix: Matrix, directory: str | os.PathLike[str] | None = None)
     check = Checker(display_path(base / WALKTHROUGH_FILE), problems)
     script = None
     if data is not None:
-        script = _script(data, check, matrix)
+        try:
+            script = _script(data, check, matrix)
+        except Exception as exc:  # a last resort, as in load_matrix
+            raise _unexpected(base / WALKTHROUGH_FILE, exc) from exc
     if problems or script is None:
         raise ContentError(problems or [f"{display_path(base / WALKTHROUGH_FILE)}: unusable"])
     return script
