@@ -782,7 +782,8 @@ def _templates(data: dict[str, Any] | None, check: Checker) -> Templates | None:
         t = check.table(data[group], group, dict.fromkeys(fields, str))
         if t is None:
             continue
-        check.nonempty(t, group, *fields)
+        if group == "prompts":  # choice labels; an empty text elsewhere is for banklint
+            check.nonempty(t, group, "true_label", "false_label")
         for key, allowed in fields.items():
             check.template(t[key], f"{group}.{key}", allowed)
         groups[group] = t
