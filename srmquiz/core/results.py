@@ -454,15 +454,18 @@ def scripts(name: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def shown(text: str, limit: int | None = None) -> str:
+def shown(text: str, limit: int | None = None, *, invisible: bool = True) -> str:
     """text as one safe line for a terminal or a list: control, invisible and direction
     characters written as escapes (a line break as \\n, ESC as \\x1b, a zero-width space as
-    \\u200b), and shortened to limit characters plus "…" when longer."""
+    \\u200b), and shortened to limit characters plus "…" when longer. With invisible=False,
+    zero-width and direction characters are kept (only control characters and line breaks
+    are escaped)."""
+    escaped = ("Cc", "Cf", "Zl", "Zp") if invisible else ("Cc", "Zl", "Zp")
     if limit is not None and len(text) > limit:
         text = text[:limit] + "…"
     out = []
     for c in text:
-        if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp"):
+        if unicodedata.category(c) in escaped:
             out.append(repr(c)[1:-1] if ord(c) < 0x100 else f"\\u{ord(c):04x}")
         else:
             out.append(c)
@@ -678,14 +681,20 @@ class Collected:
         """Grades as CSV: learner, code, score, total, percent.
 
         A cell a spreadsheet would run as a formula starts with an apostrophe
-        (:func:`spreadsheet_safe`); names are otherwise written as they are.
+        (:func:`spreadsheet_safe`) and control characters are written as escapes (a
+        collected name has none); names are otherwise written as they are.
         """
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(["learner", "code", "score", "total", "percent"])
         for g in self.grades():
             row = [g.learner, self.code, g.score, g.total, g.percent]
-            writer.writerow([spreadsheet_safe(cell) for cell in row])
+            writer.writerow(
+                [
+                    spreadsheet_safe(shown(c, invisible=False) if isinstance(c, str) else c)
+                    for c in row
+                ]
+            )
         return buf.getvalue()
 
     def to_json(self) -> str:

@@ -329,7 +329,7 @@ def deduplicate(
                     f"{f.source}: {shown(d.learner, 60)} already has a result: kept "
                     f"{best.source} ({b.score}/{b.total}) over this one ({d.score}/{d.total})"
                 )
-        names = {f.document.learner for _n, f in group}
+        names = {_same_text(f.document.learner) for _n, f in group}
         if len(names) > 1:
             listed = ", ".join(f"{shown(f.document.learner, 60)!r} ({f.source})" for _n, f in group)
             notes.append(
@@ -356,6 +356,11 @@ def deduplicate(
             )
     kept.sort(key=lambda nf: nf[0])
     return [f for _n, f in kept], skipped, notes
+
+
+def _same_text(name: str) -> str:
+    """A name as the same name: case and runs of spaces aside."""
+    return " ".join(name.casefold().split())
 
 
 def _rank(doc: ResultDocument, n: int) -> tuple[int, float, int]:
