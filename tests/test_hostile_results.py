@@ -204,6 +204,17 @@ def test_a_resealed_all_right_file_is_skipped_with_what_it_claims_and_earns(
     assert reasons(got)["forged.json"] == "claims 10/10 but its answers earn 3/10"
 
 
+def test_swapped_right_and_wrong_marks_with_the_same_score_are_caught(matrix, session, tmp_path):
+    swapped = result(matrix, session, "Sam", 3)  # questions 0-2 right, 3-9 wrong
+    swapped["answers"][0]["correct"] = False
+    swapped["answers"][9]["correct"] = True
+    write(tmp_path, "swapped.json", resealed(swapped))
+    got = collect([tmp_path], matrix=matrix)
+    assert (
+        reasons(got)["swapped.json"] == "answers[0] is marked wrong, but the answer given is right"
+    )
+
+
 def test_invented_questions_are_not_questions_of_the_session(matrix, session, tmp_path):
     code, _ = session
     class_folder(matrix, session, tmp_path)

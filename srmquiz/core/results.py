@@ -393,8 +393,8 @@ def regrade(doc: ResultDocument, questions: Sequence[Question]) -> ResultDocumen
         )
     for i, (old, new) in enumerate(zip(doc.answers, items, strict=True)):
         if old.correct != new.correct:
-            said = "right" if old.correct else "wrong"
-            raise ResultError(f"answers[{i}] is marked {said}, but the answer given is not")
+            said, earns = ("right", "wrong") if old.correct else ("wrong", "right")
+            raise ResultError(f"answers[{i}] is marked {said}, but the answer given is {earns}")
     return dataclasses.replace(doc, answers=tuple(items))
 
 
