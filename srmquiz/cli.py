@@ -249,9 +249,11 @@ def cmd_results(args: argparse.Namespace) -> int:
         print(collected.to_json())
     else:
         print(collected.to_table())
-    for line in collected.skipped:
-        if args.format != "table":
+    if args.format != "table":  # the table lists them itself; CSV and JSON keep stdout clean
+        for line in collected.skipped:
             print(f"srmquiz: skipped {line}", file=sys.stderr)
+        for line in collected.notes:
+            print(f"srmquiz: note: {line}", file=sys.stderr)
     return 0 if collected.results else 1
 
 

@@ -16,8 +16,10 @@ import dataclasses
 import hashlib
 import io
 import json
+import math
 import re
 import statistics
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +50,14 @@ Version 1 is the first and only version so far, so there are no steps yet.
 """
 
 CHECKSUM_MISMATCH = "checksum does not match: the file was edited after it was saved"
+
+MAX_DEPTH = 16
+"""Nesting a result may have (it has 4: document, answers, an answer, its given list)."""
+MAX_ANSWERS = 64
+"""A session has at most this many questions (:data:`srmquiz.core.sessions.MAX_N`)."""
+NAME_WIDTH = 60
+"""Characters of a name a table shows (longer ones end in "…")."""
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 class ResultError(ValueError):
@@ -196,6 +206,8 @@ class ResultDocument:
         """
         if not isinstance(obj, dict):
             raise ResultError(f"expected a JSON object, got {type(obj).__name__}")
+        if too_deep(obj, MAX_DEPTH):
+            raise ResultError(f"nested deeper than {MAX_DEPTH} levels (a result has 4)")
         if obj.get("schema") != RESULT_SCHEMA:
             raise ResultError('not an srmquiz result (no "schema": "srmquiz-result")')
         doc = upgraded(obj)
@@ -262,6 +274,8 @@ def _problem(doc: dict[str, Any]) -> str | None:
     ):
         if not isinstance(doc.get(key), typ):
             return f"{key}: missing or not a {typ.__name__}"
+    if len(doc["answers"]) > MAX_ANSWERS:
+        return f"answers: {len(doc['answers'])}, but a session has at most {MAX_ANSWERS} questions"
     for i, item in enumerate(doc["answers"]):
         if not isinstance(item, dict) or not isinstance(item.get("question_id"), str):
             return f"answers[{i}]: not an answer"
@@ -282,6 +296,25 @@ def _problem(doc: dict[str, Any]) -> str | None:
         problem = _item_problem(item)
         if problem:
             return f"answers[{i}].{problem}"
+    if not doc["answers"]:
+        return "answers: none (a 0/0 result is not a result of any session)"
+    return _learner_problem(doc["learner"])
+
+
+def _learner_problem(name: str) -> str | None:
+    """Why a learner name cannot be a row of the grades (None when it can).
+
+    The name box of the classroom is one line, so a line break or another control
+    character in a name comes from an edited file; in a table or an export it would
+    forge rows or send commands to the terminal, so such a result is refused.
+    """
+    if not name.strip():
+        return "learner: empty"
+    if any(c in LINE_BREAKS for c in name):
+        return "learner: contains a line break"
+    bad = next((c for c in name if unicodedata.category(c) == "Cc"), None)
+    if bad is not None:
+        return f"learner: contains a control character ({shown(bad)})"
     return None
 
 
@@ -297,13 +330,157 @@ def _item_problem(item: dict[str, Any]) -> str | None:
         isinstance(given, list) and all(isinstance(g, str) for g in given)
     ):
         return "given: not a list of texts or null"
+    if given == []:
+        return "given: empty (an unanswered question has null)"
     if item.get("seconds") is not None and not _is_number(item["seconds"]):
         return "seconds: not a number or null"
     return None
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def too_deep(value: object, limit: int) -> bool:
+    """True when lists and objects nest deeper than limit (checked without recursion)."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        v, depth = stack.pop()
+        if isinstance(v, dict | list):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (v.values() if isinstance(v, dict) else v))
+    return False
+
+
+# -- re-grading -----------------------------------------------------------------------
+def regrade(doc: ResultDocument, questions: Sequence[Question]) -> ResultDocument:
+    """doc with every answer graded again against the session's own questions.
+
+    ``questions`` is the quiz the session code gives with this content. The document must
+    answer exactly those questions, in that order, with answers that are among each
+    question's choices; kind, service and layer come from the question, not the file.
+    Raises :class:`ResultError` (one line) when the document does not earn what it claims.
+    """
+    code = doc.code
+    by_id = {q.id for q in questions}
+    for i, (item, q) in enumerate(zip(doc.answers, questions, strict=False)):
+        if item.question_id != q.id:
+            what = "asked in another order" if item.question_id in by_id else "not a question"
+            raise ResultError(
+                f"answers[{i}] is {shown(item.question_id, 60)!r}, {what} of session {code}"
+            )
+    if len(doc.answers) != len(questions):
+        raise ResultError(
+            f"has {len(doc.answers)} answers, but session {code} has {len(questions)} questions"
+        )
+    items = []
+    for i, (item, q) in enumerate(zip(doc.answers, questions, strict=True)):
+        problem = _given_problem(item.given, q)
+        if problem:
+            raise ResultError(f"answers[{i}].given {problem}")
+        items.append(
+            dataclasses.replace(
+                item, kind=q.kind, service=q.service, layer=q.layer, correct=q.grade(item.given)
+            )
+        )
+    earned = sum(item.correct for item in items)
+    if earned != doc.score:
+        raise ResultError(
+            f"claims {doc.score}/{doc.total} but its answers earn {earned}/{len(questions)}"
+        )
+    for i, (old, new) in enumerate(zip(doc.answers, items, strict=True)):
+        if old.correct != new.correct:
+            said, earns = ("right", "wrong") if old.correct else ("wrong", "right")
+            raise ResultError(f"answers[{i}] is marked {said}, but the answer given is {earns}")
+    return dataclasses.replace(doc, answers=tuple(items))
+
+
+def _given_problem(given: tuple[str, ...] | None, q: Question) -> str | None:
+    """Why given cannot be an answer to q (None when it can, or when not answered)."""
+    if given is None:
+        return None
+    foreign = next((g for g in given if g not in q.choices), None)
+    if foreign is not None:
+        return f"{shown(foreign, 60)!r} is not a choice of question {q.id}"
+    if q.kind == "build-the-stack":
+        if len(given) != len(q.parts):
+            return f"has {len(given)} owners for a stack of {len(q.parts)} layers ({q.id})"
+        return None
+    if len(set(given)) != len(given):
+        return f"names a choice twice ({q.id})"
+    if not q.multi and len(given) != 1:
+        return f"has {len(given)} choices for a one-choice question ({q.id})"
+    return None
+
+
+# -- names as text ----------------------------------------------------------------------
+CONFUSABLES = str.maketrans(
+    {
+        # Cyrillic letters that look like Latin ones
+        "а": "a", "в": "b", "с": "c", "ԁ": "d", "е": "e", "ё": "e", "һ": "h", "і": "i",
+        "ї": "i", "ј": "j", "к": "k", "ӏ": "l", "м": "m", "н": "h", "о": "o", "р": "p",
+        "ԛ": "q", "г": "r", "ѕ": "s", "т": "t", "ц": "u", "ѵ": "v", "ԝ": "w", "х": "x",
+        "у": "y",
+        # Greek letters that look like Latin ones (after casefold)
+        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "μ": "u", "ν": "v",
+        "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "γ": "y", "ζ": "z",
+    }
+)  # fmt: skip
+"""Lower-case Cyrillic and Greek letters that look like Latin ones, mapped to those."""
+
+LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def skeleton(name: str) -> str:
+    """What a name looks like: NFKC, case folded, invisible characters dropped, Cyrillic and
+    Greek look-alikes read as Latin, spaces collapsed. Two names with one skeleton are
+    counted as one learner."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.translate(CONFUSABLES).split())
+
+
+def scripts(name: str) -> tuple[str, ...]:
+    """The look-alike scripts (Latin, Cyrillic, Greek) whose letters a name uses, sorted."""
+    found = set()
+    for c in name:
+        if c.isalpha():
+            script = unicodedata.name(c, "").split(" ")[0]
+            if script in LOOKALIKE_SCRIPTS:
+                found.add(script)
+    return tuple(sorted(found))
+
+
+def shown(text: str, limit: int | None = None, *, invisible: bool = True) -> str:
+    """text as one safe line for a terminal or a list: control, invisible and direction
+    characters written as escapes (a line break as \\n, ESC as \\x1b, a zero-width space as
+    \\u200b), and shortened to limit characters plus "…" when longer. With invisible=False,
+    zero-width and direction characters are kept (only control characters and line breaks
+    are escaped)."""
+    escaped = ("Cc", "Cf", "Zl", "Zp") if invisible else ("Cc", "Zl", "Zp")
+    if limit is not None and len(text) > limit:
+        text = text[:limit] + "…"
+    out = []
+    for c in text:
+        if unicodedata.category(c) in escaped:
+            out.append(repr(c)[1:-1] if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: object) -> object:
+    """A CSV cell a spreadsheet will show as text: one that would start a formula (=, +, -,
+    @, a tab or a carriage return, after optional spaces) gets a leading apostrophe."""
+    if isinstance(cell, str) and cell.lstrip(" ").startswith(FORMULA_START):
+        return "'" + cell
+    return cell
 
 
 def safe_name(text: str) -> str:
@@ -415,7 +592,7 @@ class Collected:
     skipped: tuple[str, ...] = ()
     """One line each: 'where: why'."""
     notes: tuple[str, ...] = ()
-    """Kept, but worth knowing (results made from different content)."""
+    """Kept, but worth knowing (look-alike names, a learner with several results)."""
 
     @property
     def results(self) -> list[ResultDocument]:
@@ -486,26 +663,38 @@ class Collected:
     # -- output -----------------------------------------------------------------
     def to_table(self) -> str:
         """Grades as a fixed-width table, then what was skipped and why."""
-        lines = [f"Session {self.code or '(none)'}: {len(self.found)} results"]
+        lines = [f"Session {shown(self.code or '(none)', 60)}: {len(self.found)} results"]
         rows = [("Learner", "Score", "%")] + [
-            (g.learner, f"{g.score}/{g.total}", str(g.percent)) for g in self.grades()
+            (shown(g.learner, NAME_WIDTH), f"{g.score}/{g.total}", str(g.percent))
+            for g in self.grades()
         ]
         width = max(len(r[0]) for r in rows)
         lines += [f"{r[0]:<{width}}  {r[1]:>6}  {r[2]:>4}" for r in rows]
         if self.found:
             s = self.summary()
             lines.append(f"Mean {s.mean_percent}%, median {s.median_percent}%")
-        lines += [f"skipped: {line}" for line in self.skipped]
-        lines += [f"note: {line}" for line in self.notes]
+        lines += [f"skipped: {shown(line)}" for line in self.skipped]
+        lines += [f"note: {shown(line)}" for line in self.notes]
         return "\n".join(lines)
 
     def to_csv(self) -> str:
-        """Grades as CSV: learner, code, score, total, percent."""
+        """Grades as CSV: learner, code, score, total, percent.
+
+        A cell a spreadsheet would run as a formula starts with an apostrophe
+        (:func:`spreadsheet_safe`) and control characters are written as escapes (a
+        collected name has none); names are otherwise written as they are.
+        """
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(["learner", "code", "score", "total", "percent"])
         for g in self.grades():
-            writer.writerow([g.learner, self.code, g.score, g.total, g.percent])
+            row = [g.learner, self.code, g.score, g.total, g.percent]
+            writer.writerow(
+                [
+                    spreadsheet_safe(shown(c, invisible=False) if isinstance(c, str) else c)
+                    for c in row
+                ]
+            )
         return buf.getvalue()
 
     def to_json(self) -> str:

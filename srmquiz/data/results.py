@@ -1,23 +1,46 @@
 """Result files: export a finished session's document, collect a class's files and database.
 
 Never overwrites: a second export for the same learner gets -2, -3, ...
+
+Collecting trusts no file: each is read only when it is a regular file of at most
+:data:`MAX_BYTES`, nested no deeper than :data:`~srmquiz.core.results.MAX_DEPTH`, and every
+result is graded again against its session's own questions
+(:func:`~srmquiz.core.results.regrade`). Whatever goes wrong with one file skips that file
+with one line saying why; the others are collected.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from srmquiz.core.matrix import Matrix
-from srmquiz.core.results import Collected, Found, ResultDocument, ResultError, safe_name
-from srmquiz.core.sessions import canonical
+from srmquiz.core.questions import Question
+from srmquiz.core.results import (
+    MAX_DEPTH,
+    Collected,
+    Found,
+    ResultDocument,
+    ResultError,
+    regrade,
+    safe_name,
+    scripts,
+    shown,
+    skeleton,
+)
+from srmquiz.core.sessions import SessionCodeError, canonical, parse_code
 from srmquiz.data.files import write_new
 
 Gathered = tuple[list[Found], list[str]]
 """(usable results with where each came from, one 'where: why' line per thing skipped)."""
+
+MAX_BYTES = 1_000_000
+"""The largest result file read (a 64-question result is a few KB)."""
 
 
 def export_result(doc: ResultDocument, folder: str | os.PathLike[str]) -> Path:
@@ -34,19 +57,95 @@ def load_result(path: str | os.PathLike[str]) -> ResultDocument:
     return ResultDocument.from_dict(_load_json(Path(path)))
 
 
-def _load_json(path: Path) -> Any:
+_KINDS_OF_FILE = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> ResultError | None:
+    if stat.S_ISREG(mode):
+        return None
+    what = next((name for test, name in _KINDS_OF_FILE if test(mode)), "a special file")
+    return ResultError(f"not a regular file ({what}); not read")
+
+
+def _too_big() -> ResultError:
+    return ResultError(f"larger than {MAX_BYTES // 1_000_000} MB (a result is a few KB); not read")
+
+
+def _read_bytes(path: Path) -> bytes:
+    """At most MAX_BYTES of a regular file; never opens a pipe or a device (ResultError)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        info = os.stat(path)
+    except OSError as exc:
+        raise ResultError(f"cannot read: {exc.strerror or exc}") from None
+    problem = _not_regular(info.st_mode)
+    if problem:
+        raise problem
+    if info.st_size > MAX_BYTES:
+        raise _too_big()
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)  # non-blocking: a file swapped for a pipe cannot hang us
+    except OSError as exc:
+        raise ResultError(f"cannot read: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as f:
+        problem = _not_regular(os.fstat(f.fileno()).st_mode)
+        if problem:
+            raise problem
+        try:
+            data = f.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise ResultError(f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise _too_big()
+    return data
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text: str) -> int:
+    """How deeply lists and objects nest in JSON text (strings ignored), without parsing it."""
+    depth = deepest = 0
+    for m in _BRACKET.finditer(_STRING.sub("", text)):
+        depth += 1 if m.group() in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _load_json(path: Path) -> Any:
+    data = _read_bytes(path)
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ResultError("not UTF-8 text") from None
-    except OSError as exc:
-        raise ResultError(f"cannot read: {exc.strerror}") from None
+    if json_depth(text) > MAX_DEPTH:
+        raise ResultError(f"nested deeper than {MAX_DEPTH} levels (a result has 4)")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ResultError(
             f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except (RecursionError, MemoryError):
+        raise ResultError("not a result: too large or too deeply nested to read") from None
+    except ValueError as exc:  # e.g. a number of more than 4300 digits
+        raise ResultError(f"not valid JSON ({shown(str(exc), 80)})") from None
+
+
+def _why(exc: BaseException) -> str:
+    """An unexpected exception as the reason of a skipped line."""
+    if isinstance(exc, ResultError | SessionCodeError):
+        return str(exc)
+    if isinstance(exc, RecursionError | MemoryError):
+        return "not a result: too large or too deeply nested to read"
+    return f"cannot be read as a result ({type(exc).__name__}: {shown(str(exc), 80)})"
 
 
 def collect(
@@ -58,19 +157,31 @@ def collect(
 ) -> Collected:
     """Gather results from files, folders (their *.json files) and a database.
 
-    Malformed files, duplicates (the same learner twice in a session, or the same file
-    twice) and results from another session are skipped and listed, never fatal. With no
-    ``code`` the session with the most results is used. Results made from different
-    content than ``matrix`` are reported too, but kept.
+    Every result is graded again against its session's questions made from ``matrix``
+    (None: the content :func:`srmquiz.data.content.load_matrix` finds). Malformed files,
+    results that claim more than their answers earn, results made with other content,
+    results from another session and exact copies are skipped, one line each, never
+    fatal. One learner with several results (names compared by what they look like)
+    keeps the best, with a note. With no ``code`` the session with the most results is
+    used.
     """
+    if matrix is None:
+        from srmquiz.data.content import load_matrix
+
+        matrix = load_matrix()
     found, skipped = gather_paths(paths)
     if db is not None:
-        from_db, db_skipped = gather_database(db)
+        try:
+            from_db, db_skipped = gather_database(db)
+        except Exception as exc:  # one unreadable database is one line, like a file
+            from_db, db_skipped = [], [f"{db}: {_why(exc)}"]
         found += from_db
         skipped += db_skipped
     wanted = canonical(code) if code is not None else choose_session(found)
-    kept, dropped, notes = deduplicate(found, wanted, matrix)
-    return Collected(wanted, tuple(kept), tuple(skipped + dropped), tuple(notes))
+    graded, ungraded = regrade_all(found, wanted, matrix)
+    kept, dropped, notes = deduplicate(graded, wanted, matrix)
+    lines = [shown(line) for line in skipped + ungraded + dropped]
+    return Collected(wanted, tuple(kept), tuple(lines), tuple(shown(n) for n in notes))
 
 
 def gather_paths(paths: Iterable[str | os.PathLike[str]]) -> Gathered:
@@ -79,20 +190,24 @@ def gather_paths(paths: Iterable[str | os.PathLike[str]]) -> Gathered:
     skipped: list[str] = []
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            files = sorted(p.glob("*.json"))
-            if not files:
-                skipped.append(f"{p}: no .json result files in this folder")
-        elif p.exists():
-            files = [p]
-        else:
-            skipped.append(f"{p}: no such file or folder")
+        try:
+            if p.is_dir():
+                files = sorted(p.glob("*.json"))
+                if not files:
+                    skipped.append(f"{p}: no .json result files in this folder")
+            elif p.exists() or p.is_symlink():
+                files = [p]
+            else:
+                skipped.append(f"{p}: no such file or folder")
+                continue
+        except Exception as exc:  # e.g. an unreadable folder
+            skipped.append(f"{p}: {_why(exc)}")
             continue
         for f in files:
             try:
                 found.append(Found(load_result(f), str(f)))
-            except ResultError as exc:
-                skipped.append(f"{f}: {exc}")
+            except Exception as exc:  # every problem of one file skips that file only
+                skipped.append(f"{f}: {_why(exc)}")
     return found, skipped
 
 
@@ -125,21 +240,73 @@ def choose_session(found: Sequence[Found]) -> str | None:
     return max(counts, key=lambda c: (counts[c], c)) if counts else None
 
 
+def regrade_all(
+    found: Iterable[Found], code: str | None, matrix: Matrix
+) -> tuple[list[Found], list[str]]:
+    """(results of session ``code`` graded again, one skipped line per other result).
+
+    A result is skipped when it is from another session, was made with other content
+    (it can only be graded with that content), its code does not decode, or its answers
+    do not earn what it claims (:func:`~srmquiz.core.results.regrade`).
+    """
+    graded: list[Found] = []
+    skipped: list[str] = []
+    quizzes: dict[str, list[Question] | str] = {}
+    for f in found:
+        doc, where = f.document, f.source
+        if doc.code != code:
+            skipped.append(f"{where}: from another session ({doc.code}, not {code})")
+            continue
+        if doc.content_checksum != matrix.checksum:
+            skipped.append(
+                f"{where}: made with other content (checksum {shown(doc.content_checksum, 12)}, "
+                f"this content is {matrix.checksum[:12]}…); collect it with that content "
+                "(srmquiz --content DIR, or dashboard(content=DIR))"
+            )
+            continue
+        if doc.code not in quizzes:
+            quizzes[doc.code] = _session_questions(matrix, doc.code)
+        questions = quizzes[doc.code]
+        if isinstance(questions, str):
+            skipped.append(f"{where}: {questions}")
+            continue
+        try:
+            graded.append(Found(regrade(doc, questions), where))
+        except Exception as exc:
+            skipped.append(f"{where}: {_why(exc)}")
+    return graded, skipped
+
+
+def _session_questions(matrix: Matrix, code: str) -> list[Question] | str:
+    """The questions of session code with this content, or why there are none."""
+    try:
+        return parse_code(matrix, code).questions(matrix)
+    except SessionCodeError as exc:
+        return str(exc)
+    except Exception as exc:
+        return f"session {shown(code, 20)} gives no quiz with this content ({_why(exc)})"
+
+
 def deduplicate(
-    found: Iterable[Found], code: str | None, matrix: Matrix | None
+    found: Iterable[Found], code: str | None, matrix: Matrix | None = None
 ) -> tuple[list[Found], list[str], list[str]]:
     """(kept, skipped lines, notes): one result per learner of session ``code``.
 
-    The first wins: a later copy of the same document, a second result of the same
-    learner (names compared without case) and results from another session are skipped.
-    Results made from content other than ``matrix`` are kept with a note.
+    Results from another session are skipped; so are exact copies of a document
+    ("duplicate of FILE", the first one stays). Names that look alike (the same
+    :func:`~srmquiz.core.results.skeleton`: case, invisible characters and Cyrillic or
+    Greek look-alike letters aside) are one learner. A learner with several different
+    results keeps the one with the highest score (ties: the earliest finished, then the
+    first found): files carry no signature, so the collector cannot tell a retake from a
+    file handed in under someone else's name, and this way nobody can lower a classmate's
+    grade. Each such learner, and each name mixing Latin, Cyrillic or Greek letters, gets
+    a note. ``matrix`` is not used (kept for callers of earlier versions).
     """
-    kept: list[Found] = []
+    del matrix
     skipped: list[str] = []
-    notes: list[str] = []
-    seen_learners: dict[str, str] = {}
     seen_docs: dict[str, str] = {}
-    for f in found:
+    groups: dict[str, list[tuple[int, Found]]] = {}
+    for n, f in enumerate(found):
         doc, where = f.document, f.source
         if doc.code != code:
             skipped.append(f"{where}: from another session ({doc.code}, not {code})")
@@ -147,13 +314,55 @@ def deduplicate(
         if doc.document_checksum in seen_docs:
             skipped.append(f"{where}: duplicate of {seen_docs[doc.document_checksum]}")
             continue
-        key = doc.learner.strip().casefold()
-        if key in seen_learners:
-            skipped.append(f"{where}: {doc.learner} already has a result ({seen_learners[key]})")
-            continue
-        if matrix is not None and doc.content_checksum != matrix.checksum:
-            notes.append(f"{where}: made with different content (kept; questions may differ)")
         seen_docs[doc.document_checksum] = where
-        seen_learners[key] = where
-        kept.append(f)
-    return kept, skipped, notes
+        groups.setdefault(skeleton(doc.learner), []).append((n, f))
+    kept: list[tuple[int, Found]] = []
+    notes: list[str] = []
+    for group in groups.values():
+        best_n, best = min(group, key=lambda nf: _rank(nf[1].document, nf[0]))
+        kept.append((best_n, best))
+        b = best.document
+        for _n, f in group:
+            if f is not best:
+                d = f.document
+                skipped.append(
+                    f"{f.source}: {shown(d.learner, 60)} already has a result: kept "
+                    f"{best.source} ({b.score}/{b.total}) over this one ({d.score}/{d.total})"
+                )
+        names = {_same_text(f.document.learner) for _n, f in group}
+        if len(names) > 1:
+            listed = ", ".join(f"{shown(f.document.learner, 60)!r} ({f.source})" for _n, f in group)
+            notes.append(
+                f"look-alike names {listed} are counted as one learner; kept the best "
+                f"result ({best.source}) — check with the learner"
+            )
+        elif len(group) > 1:
+            notes.append(
+                f"{shown(b.learner, 60)} has {len(group)} results; kept the best one "
+                f"({best.source}) — a second result under one name is a retake or someone "
+                "else's file: check with the learner"
+            )
+        mixed = scripts(b.learner)
+        if len(mixed) > 1:
+            notes.append(
+                f"{best.source}: the name {shown(b.learner, 60)!r} mixes "
+                f"{' and '.join(s.title() for s in mixed)} letters (it looks like "
+                f"{skeleton(b.learner)!r}) — check with the learner"
+            )
+        elif shown(b.learner) != b.learner:
+            notes.append(
+                f"{best.source}: the name {shown(b.learner, 60)!r} contains invisible "
+                "characters — check with the learner"
+            )
+    kept.sort(key=lambda nf: nf[0])
+    return [f for _n, f in kept], skipped, notes
+
+
+def _same_text(name: str) -> str:
+    """A name as the same name: case and runs of spaces aside."""
+    return " ".join(name.casefold().split())
+
+
+def _rank(doc: ResultDocument, n: int) -> tuple[int, float, int]:
+    """Sort key of one learner's results: best score first, then earliest finished."""
+    return (-doc.score, doc.finished_at, n)

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 
 from srmquiz.core.matrix import Matrix
 from srmquiz.core.palette import BLUE
-from srmquiz.core.results import Collected
+from srmquiz.core.results import NAME_WIDTH, Collected, shown
 from srmquiz.core.review import Attempt
 from srmquiz.core.sessions import Session, canonical, printed_answer
 from srmquiz.widgets.html import alert_html, esc, png_image, table_html
@@ -23,6 +23,20 @@ SaveHook = Callable[[str, str], str]
 """save(file name, CSV text) -> where it was saved; raises OSError when it cannot."""
 ReadHook = Callable[[], tuple[list[Attempt], str]]
 """read() -> (the session's attempts so far, a problem line or "")."""
+
+MAX_BARS = 64
+"""Questions drawn as bars at most (a session has at most 64; more come only from odd input)."""
+
+
+def _chart(draw: Callable[[], widgets.Widget], what: str) -> widgets.Widget:
+    """The chart draw() makes, or one line saying it could not be drawn: a chart never
+    stops the rest of the dashboard."""
+    try:
+        return draw()
+    except Exception as exc:
+        return widgets.HTML(
+            alert_html(f"could not draw {what} ({type(exc).__name__}: {shown(str(exc), 80)})")
+        )
 
 
 def answer_key_html(matrix: Matrix, code: str, session: Session) -> str:
@@ -60,40 +74,55 @@ class Dashboard(widgets.VBox):
         c = collected
         summary = c.summary()
         head = (
-            f"<h3>Session {esc(c.code or '(none)')}: {summary.students} results</h3>"
+            f"<h3>Session {esc(shown(c.code or '(none)', 60))}: {summary.students} results</h3>"
             if c.results
             else "<h3>No results yet</h3><p>Nothing usable was found in the given places.</p>"
         )
         if c.results:
             head += f"<p>Mean score {summary.mean_percent}%, median {summary.median_percent}%.</p>"
         if c.skipped or c.notes:
-            items = "".join(f"<li>skipped: {esc(s)}</li>" for s in c.skipped)
-            items += "".join(f"<li>note: {esc(s)}</li>" for s in c.notes)
+            items = "".join(f"<li>skipped: {esc(shown(s))}</li>" for s in c.skipped)
+            items += "".join(f"<li>note: {esc(shown(s))}</li>" for s in c.notes)
             head += f"<details open><summary>{len(c.skipped)} skipped</summary><ul>{items}</ul></details>"
         parts: list[widgets.Widget] = [widgets.HTML(head)]
         self.heatmap_values: dict[tuple[str, str], float] = {}
         if c.results:
             percents = [g.percent for g in c.grades()]
             parts.append(
-                png_image(figure_bytes(score_histogram(percents, title="Scores")), "640px")
+                _chart(
+                    lambda: png_image(
+                        figure_bytes(score_histogram(percents, title="Scores")), "640px"
+                    ),
+                    "the score histogram",
+                )
             )
             stats = c.question_stats()
+            shown_stats = sorted(stats, key=lambda s: (s.percent_right, -s.asked))[:MAX_BARS]
+            title = "Share right per question"
+            if len(stats) > MAX_BARS:
+                title += f" (the {MAX_BARS} hardest of {len(stats)})"
             parts.append(
-                png_image(
-                    figure_bytes(difficulty_bars(stats, title="Share right per question")), "760px"
+                _chart(
+                    lambda: png_image(
+                        figure_bytes(difficulty_bars(shown_stats, title=title)), "760px"
+                    ),
+                    "the bars per question",
                 )
             )
             cells = c.mistakes_by_cell()
             self.heatmap_values = {k: w / n for k, (w, n) in cells.items() if n}
             parts.append(
-                png_image(
-                    heatmap_png(
-                        matrix,
-                        self.heatmap_values,
-                        title="Mistakes per service and layer (share of answers wrong)",
-                        scale="mistakes",
-                        counts=cells,
-                    )
+                _chart(
+                    lambda: png_image(
+                        heatmap_png(
+                            matrix,
+                            self.heatmap_values,
+                            title="Mistakes per service and layer (share of answers wrong)",
+                            scale="mistakes",
+                            counts=cells,
+                        )
+                    ),
+                    "the heatmap",
                 )
             )
             parts.append(
@@ -121,9 +150,14 @@ class Dashboard(widgets.VBox):
     def _most_missed_html(self) -> str:
         rows = [
             (
-                esc(s.question_id),
+                esc(shown(s.question_id, 80)),
                 f"{s.percent_right}% ({s.right}/{s.asked})",
-                esc("; ".join(f"{k}: {v}" for k, v in sorted(s.given, key=lambda kv: -kv[1]))),
+                esc(
+                    shown(
+                        "; ".join(f"{k}: {v}" for k, v in sorted(s.given, key=lambda kv: -kv[1])),
+                        400,
+                    )
+                ),
             )
             for s in self.collected.most_missed(5)
         ]
@@ -132,7 +166,7 @@ class Dashboard(widgets.VBox):
 
     def _grades_html(self) -> str:
         rows = [
-            (esc(g.learner), f"{g.score} of {g.total}", f"{g.percent}%")
+            (esc(shown(g.learner, NAME_WIDTH)), f"{g.score} of {g.total}", f"{g.percent}%")
             for g in self.collected.grades()
         ]
         return "<h4>Grades</h4>" + table_html(["Learner", "Score", "%"], rows, numeric=[1, 2])
