@@ -427,8 +427,8 @@ def live_view(
     path = Path(db).expanduser() if db is not None else default_path()
 
     def read() -> tuple[list[Attempt], str]:
-        if not path.exists():
-            return [], f"{one_line(str(path))}: no answers saved yet"
+        if not path.exists():  # no answer saved yet; the view says so (and no file is made)
+            return [], ""
         try:
             with Store(path, readonly=True) as store:  # a read never changes the file
                 return store.attempts(session=session_code), ""

@@ -501,75 +501,18 @@ def _move_aside(path: Path) -> Path:
     return target
 
 
-class Store:
-    """The progress database. Open with ``Store()`` (default path) or ``Store(path)``.
+class StoreReads:
+    """The reading half of :class:`Store`: every read is one line (ProgressError) on failure."""
 
-    ``patience``: how long opening retries while other kernels hold the file.
-    ``readonly=True`` only reads: no file or folder is made, nothing is migrated, repaired
-    or renamed (history, live view, ``results collect``). A store that cannot write here
-    (``writable`` False, the notice says why) reads what there is and refuses to save.
-    """
-
-    def __init__(
-        self,
-        path: str | os.PathLike[str] | None = None,
-        *,
-        readonly: bool = False,
-        patience: float = OPEN_PATIENCE_S,
-    ) -> None:
-        self.path = Path(path).expanduser() if path is not None else default_path()
-        self._lock = threading.RLock()
-        self.writable = False
-        if readonly:
-            self.conn, self.notice = open_readonly(self.path)
-        else:
-            self.conn, self.notice, self.writable = open_database(self.path, patience)
-        """notice: one line for the learner when something had to be done (a file moved aside)."""
-
-    def close(self) -> None:
-        """Close the connection."""
-        self.conn.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
+    path: Path
+    conn: sqlite3.Connection
+    writable: bool
+    _lock: threading.RLock
 
     @property
     def shown(self) -> str:
         """The path as it appears in messages (one line)."""
         return one_line(str(self.path))
-
-    @contextmanager
-    def waiting(self, seconds: float) -> Iterator[None]:
-        """Inside, a statement waits at most ``seconds`` for another kernel's lock."""
-        with self._lock:
-            self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
-            try:
-                yield
-            finally:
-                self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        if not self.writable:
-            raise ProgressError(f"{self.shown}: opened read-only; cannot save here")
-        with self._lock:
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                if is_busy(exc):
-                    raise DatabaseBusy(
-                        f"{self.shown}: database busy (another kernel is writing to it)"
-                    ) from exc
-                raise
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
 
     def _query(self, sql: str, args: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -584,46 +527,6 @@ class Store:
                     f"({one_line(str(exc), 120)}){hint}"
                 ) from exc
 
-    # -- writing ----------------------------------------------------------------
-    def record(self, attempt: Attempt) -> None:
-        """Keep one attempt and move the question between Leitner boxes (one transaction)."""
-        with self._tx() as conn:
-            conn.execute(
-                "INSERT INTO attempts (learner, question_id, given, correct, answered_at, "
-                "session, kind, service, layer, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    attempt.learner,
-                    attempt.question_id,
-                    json.dumps(list(attempt.given), ensure_ascii=False),
-                    int(attempt.correct),
-                    attempt.answered_at,
-                    attempt.session,
-                    attempt.kind,
-                    attempt.service,
-                    attempt.layer,
-                    attempt.seconds,
-                ),
-            )
-            row = conn.execute(
-                "SELECT box, due, seen, right FROM boxes WHERE learner = ? AND question_id = ?",
-                (attempt.learner, attempt.question_id),
-            ).fetchone()
-            before = BoxState(attempt.question_id, *row) if row else None
-            b = next_box(before, attempt.question_id, attempt.correct, attempt.answered_at)
-            conn.execute(
-                "INSERT OR REPLACE INTO boxes VALUES (?, ?, ?, ?, ?, ?)",
-                (attempt.learner, b.question_id, b.box, b.due, b.seen, b.right),
-            )
-
-    def save_result(self, learner: str, session: str, document: dict[str, object]) -> None:
-        """Keep a finished session's result document."""
-        with self._tx() as conn:
-            conn.execute(
-                "INSERT INTO results (learner, session, saved_at, document) VALUES (?, ?, ?, ?)",
-                (learner, session, time.time(), json.dumps(document, ensure_ascii=False)),
-            )
-
-    # -- reading ----------------------------------------------------------------
     def attempts(self, learner: str | None = None, *, session: str | None = None) -> list[Attempt]:
         """Attempts in the order they were answered, for a learner and/or a session."""
         sql = (
@@ -670,12 +573,8 @@ class Store:
 
     def results(self, session: str | None = None) -> list[dict[str, object]]:
         """Saved result documents, oldest first, for one session or all."""
-        sql, args = "SELECT document FROM results", []
-        if session is not None:
-            sql += " WHERE session = ?"
-            args.append(session)
         out = []
-        for (text,) in self._query(sql + " ORDER BY id", args):
+        for text in self.result_texts(session):
             try:
                 out.append(json.loads(text))
             except (ValueError, TypeError) as exc:
@@ -711,3 +610,108 @@ class Store:
                 counts[(service, layer)][0] += int(box >= MASTERED_BOX)
                 counts[(service, layer)][1] += 1
         return {k: (v[0], v[1]) for k, v in counts.items()}
+
+
+class Store(StoreReads):
+    """The progress database. Open with ``Store()`` (default path) or ``Store(path)``.
+
+    ``patience``: how long opening retries while other kernels hold the file.
+    ``readonly=True`` only reads: no file or folder is made, nothing is migrated, repaired
+    or renamed (history, live view, ``results collect``). A store that cannot write here
+    (``writable`` False, the notice says why) reads what there is and refuses to save.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        readonly: bool = False,
+        patience: float = OPEN_PATIENCE_S,
+    ) -> None:
+        self.path = Path(path).expanduser() if path is not None else default_path()
+        self._lock = threading.RLock()
+        self.writable = False
+        if readonly:
+            self.conn, self.notice = open_readonly(self.path)
+        else:
+            self.conn, self.notice, self.writable = open_database(self.path, patience)
+        """notice: one line for the learner when something had to be done (a file moved aside)."""
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def waiting(self, seconds: float) -> Iterator[None]:
+        """Inside, a statement waits at most ``seconds`` for another kernel's lock."""
+        with self._lock:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+            try:
+                yield
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        if not self.writable:
+            raise ProgressError(f"{self.shown}: opened read-only; cannot save here")
+        with self._lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if is_busy(exc):
+                    raise DatabaseBusy(
+                        f"{self.shown}: database busy (another kernel is writing to it)"
+                    ) from exc
+                raise
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    # -- writing ----------------------------------------------------------------
+    def record(self, attempt: Attempt) -> None:
+        """Keep one attempt and move the question between Leitner boxes (one transaction)."""
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO attempts (learner, question_id, given, correct, answered_at, "
+                "session, kind, service, layer, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    attempt.learner,
+                    attempt.question_id,
+                    json.dumps(list(attempt.given), ensure_ascii=False),
+                    int(attempt.correct),
+                    attempt.answered_at,
+                    attempt.session,
+                    attempt.kind,
+                    attempt.service,
+                    attempt.layer,
+                    attempt.seconds,
+                ),
+            )
+            row = conn.execute(
+                "SELECT box, due, seen, right FROM boxes WHERE learner = ? AND question_id = ?",
+                (attempt.learner, attempt.question_id),
+            ).fetchone()
+            before = BoxState(attempt.question_id, *row) if row else None
+            b = next_box(before, attempt.question_id, attempt.correct, attempt.answered_at)
+            conn.execute(
+                "INSERT OR REPLACE INTO boxes VALUES (?, ?, ?, ?, ?, ?)",
+                (attempt.learner, b.question_id, b.box, b.due, b.seen, b.right),
+            )
+
+    def save_result(self, learner: str, session: str, document: dict[str, object]) -> None:
+        """Keep a finished session's result document."""
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO results (learner, session, saved_at, document) VALUES (?, ?, ?, ?)",
+                (learner, session, time.time(), json.dumps(document, ensure_ascii=False)),
+            )
