@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--highlight", action="append", default=[], metavar="LAYER", help="outline a layer"
     )
     p.add_argument("--presenter", action="store_true", help="large fonts for slides")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     p = sub.add_parser("validate", help="check a content folder; list every problem")
     p.add_argument("dir", nargs="?", metavar="DIR", help="content folder (default: shipped)")
@@ -164,11 +165,21 @@ def cmd_draw(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if not args.force and (out.exists() or out.is_symlink()):
+        print(f"srmquiz: {out}: already exists; use --force to replace it", file=sys.stderr)
+        return 1
     matrix = _load(args)
     picture = StackPicture(tuple(args.services), tuple(args.highlight))
     data = figure_bytes(draw_picture(matrix, picture, presenter=args.presenter), fmt)
     try:
-        out.write_bytes(data)
+        if args.force:
+            out.write_bytes(data)
+        else:
+            with open(out, "xb") as f:  # a file that appeared meanwhile is kept too
+                f.write(data)
+    except FileExistsError:
+        print(f"srmquiz: {out}: already exists; use --force to replace it", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"srmquiz: {out}: cannot write: {exc.strerror}", file=sys.stderr)
         return 1

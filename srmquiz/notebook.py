@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import secrets
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -30,7 +31,16 @@ from srmquiz.core.simulate import simulated_results
 from srmquiz.core.walkthrough import build_steps
 from srmquiz.data.content import ContentError, load_matrix, load_script
 from srmquiz.data.files import write_new
-from srmquiz.data.progress import ProgressError, Store, default_learner
+from srmquiz.data.progress import (
+    BUSY_TIMEOUT_S,
+    OPEN_PATIENCE_S,
+    DatabaseBusy,
+    ProgressError,
+    Store,
+    default_learner,
+    default_path,
+    one_line,
+)
 from srmquiz.data.results import collect, export_result
 from srmquiz.widgets.classroom import Classroom
 from srmquiz.widgets.dashboard import Dashboard, LiveView, answer_key_html
@@ -57,6 +67,10 @@ def entry_point(fn: Callable[P, R]) -> Callable[P, R | widgets.HTML]:
             return error_widget([str(exc)])
         except OSError as exc:  # a folder that cannot be written, a disk that is full
             return error_widget([f"{exc.filename or 'srmquiz'}: {exc.strerror or exc}"])
+        except sqlite3.Error as exc:  # last resort: every read and write should say it first
+            db = kwargs.get("db") or default_path()
+            where = one_line(str(db))
+            return error_widget([f"{where}: progress database problem ({one_line(str(exc), 120)})"])
 
     return shown
 
@@ -120,31 +134,123 @@ def _title(matrix: Matrix, services: list[str] | None, mode: str) -> str:
 
 
 class Recorder:
-    """Keeps a quiz's answers in the progress store; never stops the quiz if it cannot."""
+    """Keeps a quiz's answers in the progress store; never stops the quiz if it cannot.
+
+    While another kernel holds the database, answers wait here (``pending``) and are saved
+    with the next answer or when the quiz finishes; the notice says how many are waiting.
+    A Check never waits for the database longer than about BUSY_TIMEOUT_S.
+    """
 
     def __init__(self, learner: str | None, db: PathLike | None, session: str = "") -> None:
         self.learner = learner or default_learner()
         self.session = session
+        self.db = db
         self.problem = ""
         self.store: Store | None = None
+        self.pending: list[Attempt] = []
+        self.saving = True  # False once answers cannot be saved at all
+        self._busy = False  # answers are waiting because the database was busy
+        self._busy_at = -BUSY_TIMEOUT_S  # when a wait for the lock last ran out
+        self._open(OPEN_PATIENCE_S)
+
+    @property
+    def where(self) -> str:
+        """The database path as it appears in messages."""
+        return (
+            self.store.shown if self.store is not None else one_line(str(self.db or default_path()))
+        )
+
+    def _open(self, patience: float) -> bool:
         try:
-            self.store = Store(db)
-            self.problem = self.store.notice
+            self.store = Store(self.db, patience=patience)
+        except DatabaseBusy as exc:
+            self._busy, self._busy_at = True, time.monotonic()
+            self.problem = f"{exc}; answers will wait here until it is free"
+            return False
         except ProgressError as exc:
             self.problem = f"{exc}; answers are not being saved"
+            self.saving = False
+            return False
+        if not self.store.writable:
+            self.problem = f"{self.store.notice}; answers are not being saved"
+            self.saving = False
+        else:
+            self.problem = self.store.notice
+        return True
 
     def __call__(self, answer: Answer) -> None:
-        """Keep one answer; on failure say so once and stop trying."""
-        if self.store is None:
+        """Keep one answer (with any still waiting); a busy database keeps it waiting."""
+        if not self.saving:
             return
-        attempt = Attempt.from_answer(
-            answer, learner=self.learner, answered_at=time.time(), session=self.session
+        self.pending.append(
+            Attempt.from_answer(
+                answer, learner=self.learner, answered_at=time.time(), session=self.session
+            )
         )
+        self.flush()
+
+    def _waiting(self) -> str:
+        n = len(self.pending)
+        return f"{n} answer{'s' if n != 1 else ''}"
+
+    def flush(self) -> bool:
+        """Try to save every waiting answer now; True when none is left waiting.
+
+        Waits up to BUSY_TIMEOUT_S for another kernel's lock, but not again right after
+        such a wait ran out (an exam's Submit records every answer at once): then it only
+        looks whether the lock is gone.
+        """
+        if not self.saving or not self.pending:
+            return not self.pending
+        recent = time.monotonic() - self._busy_at < BUSY_TIMEOUT_S
+        wait = 0.0 if recent else BUSY_TIMEOUT_S
+        if self.store is None and not self._open(wait):
+            if self.saving:
+                self.problem = f"{self.where}: database busy: {self._waiting()} waiting to be saved"
+            return False
+        assert self.store is not None
+        with self.store.waiting(wait):
+            while self.pending:
+                try:
+                    self.store.record(self.pending[0])
+                except DatabaseBusy:
+                    self._busy, self._busy_at = True, time.monotonic()
+                    self.problem = (
+                        f"{self.where}: database busy: {self._waiting()} waiting to be saved"
+                    )
+                    return False
+                except Exception as exc:  # a full disk must not cost the learner the quiz
+                    self.problem = (
+                        f"{self.where}: could not save an answer ({one_line(str(exc), 120)}); "
+                        "answers are not being saved"
+                    )
+                    self.saving = False
+                    return False
+                self.pending.pop(0)
+        if self._busy:
+            self._busy = False
+            self.problem = f"{self.where}: database free again; every answer is saved"
+        return True
+
+    def finish(self) -> None:
+        """At the end of a quiz: save what waits, else say plainly it is not saved."""
+        if self.pending and self.saving and not self.flush() and self.saving:
+            self.problem = (
+                f"{self.where}: database still busy: {self._waiting()} not saved "
+                "(tried again at each answer and at the end)"
+            )
+
+    def keep_result(self, learner: str, session: str, document: dict[str, object]) -> str:
+        """Save a finished session's result in the database; one line saying how it went."""
+        if self.store is None or not self.saving:
+            return f"not kept in the database ({self.problem or 'no database'})"
+        if self.pending:  # finish() just found it busy: do not wait again
+            return f"not kept in the database (busy; {self._waiting()} not saved either)"
         try:
-            self.store.record(attempt)
-        except Exception as exc:  # a full disk must not cost the learner the quiz
-            self.problem = f"{self.store.path}: could not save an answer ({exc})"
-            self.store = None
+            self.store.save_result(learner, session, document)
+        except Exception as exc:  # the export may still work
+            return f"not kept in the database ({one_line(str(exc), 160)})"
+        return "kept in your progress database"
 
 
 def attach_progress(made: Quiz, recorder: Recorder) -> Recorder:
@@ -153,10 +259,14 @@ def attach_progress(made: Quiz, recorder: Recorder) -> Recorder:
 
     def hook(answer: Answer) -> None:
         recorder(answer)
-        if recorder.problem:
-            made.set_notice(recorder.problem)
+        made.set_notice(recorder.problem)
+
+    def finished(_quiz: Quiz) -> None:
+        recorder.finish()
+        made.set_notice(recorder.problem)
 
     made.on_answer(hook)
+    made.on_finish(finished)
     return recorder
 
 
@@ -180,7 +290,12 @@ def review(
     bank = generate(matrix, seed=0, services=list(services) if services is not None else None)
     recorder = Recorder(learner, db)
     who = recorder.learner
-    boxes = recorder.store.boxes(who) if recorder.store is not None else {}
+    boxes = {}
+    if recorder.store is not None:
+        try:
+            boxes = recorder.store.boxes(who)
+        except ProgressError as exc:  # answers are still saved; the order is just not known
+            recorder.problem = f"{exc}; review order unknown, new questions first"
     now = time.time()
     order = review_order([q.id for q in bank], boxes, now)[:n]
     by_id = {q.id: q for q in bank}
@@ -205,10 +320,13 @@ def history(
     """What this learner has answered so far, and mastery per service and layer as a heatmap."""
     matrix = load_matrix(content)
     who = learner or default_learner()
-    with Store(db) as store:
+    pairs = [(s, la) for s in matrix.service_ids for la in matrix.layer_ids]
+    path = Path(db).expanduser() if db is not None else default_path()
+    if not path.exists():  # nothing saved yet: say so, and make no file or folder
+        return history_widget(matrix, who, [], {}, dict.fromkeys(pairs, (0, 0)), "")
+    with Store(path, readonly=True) as store:  # a read never changes the file
         attempts = store.attempts(who)
         boxes = store.boxes(who)
-        pairs = [(s, la) for s in matrix.service_ids for la in matrix.layer_ids]
         counts = store.mastery(who, pairs)
         notice = store.notice
     return history_widget(matrix, who, attempts, boxes, counts, notice)
@@ -235,7 +353,7 @@ def classroom(
         recorders.append(attach_progress(made, Recorder(learner, db, session_code)))
 
     def keep(doc: ResultDocument) -> list[str]:
-        return _keep_result(doc, recorders[-1].store if recorders else None, results_dir)
+        return _keep_result(doc, recorders[-1] if recorders else None, results_dir)
 
     made = Classroom(matrix, name=name, code=code, on_start=on_start, keep=keep)
     if name and code:
@@ -243,15 +361,11 @@ def classroom(
     return made
 
 
-def _keep_result(doc: ResultDocument, store: Store | None, folder: PathLike) -> list[str]:
+def _keep_result(doc: ResultDocument, recorder: Recorder | None, folder: PathLike) -> list[str]:
     """Save a finished result in the database and as a file; one line per place."""
     kept = []
-    if store is not None:
-        try:
-            store.save_result(doc.learner, doc.code, doc.to_dict())
-            kept.append("kept in your progress database")
-        except Exception as exc:  # the export below may still work
-            kept.append(f"not kept in the database ({exc})")
+    if recorder is not None:
+        kept.append(recorder.keep_result(doc.learner, doc.code, doc.to_dict()))
     try:
         path = export_result(doc, folder)
         kept.append(f"exported to {path}: hand this file to your instructor")
@@ -310,12 +424,18 @@ def live_view(
     matrix, _session_ = _session(code, content)
     session_code = canonical(code)
 
+    path = Path(db).expanduser() if db is not None else default_path()
+
     def read() -> tuple[list[Attempt], str]:
+        if not path.exists():  # no answer saved yet; the view says so (and no file is made)
+            return [], ""
         try:
-            with Store(db) as store:
+            with Store(path, readonly=True) as store:  # a read never changes the file
                 return store.attempts(session=session_code), ""
         except ProgressError as exc:
             return [], str(exc)
+        except sqlite3.Error as exc:
+            return [], f"{one_line(str(path))}: cannot read it ({one_line(str(exc), 120)})"
 
     return LiveView(matrix, session_code, read)
 

@@ -153,3 +153,33 @@ def test_every_example_session_code_in_the_docs_decodes(matrix):
     assert len(codes) >= 3
     for _where, code in sorted(codes):
         parse_code(matrix, code)  # raises SessionCodeError naming what is wrong
+
+
+def test_draw_never_overwrites_a_file_without_force(tmp_path: Path, capsys):
+    out = tmp_path / "cmp.png"
+    out.write_bytes(b"the instructor's own picture")
+    assert main(["draw", "ec2", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"srmquiz: {out}: already exists; use --force to replace it\n"
+    assert out.read_bytes() == b"the instructor's own picture"
+    assert main(["draw", "ec2", "-o", str(out), "--force"]) == 0
+    assert out.read_bytes().startswith(b"\x89PNG")
+    fresh = tmp_path / "new.svg"
+    assert main(["draw", "ec2", "-o", str(fresh)]) == 0
+    assert fresh.read_bytes().lstrip().startswith(b"<?xml")
+
+
+def test_results_collect_db_only_reads(tmp_path: Path, capsys):
+    notes = tmp_path / "notes.json"
+    notes.write_text('{"my": "notes"}\n')
+    stamp = notes.stat().st_mtime_ns
+    assert main(["results", "collect", "--db", str(notes), "--format", "csv"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"srmquiz: skipped {notes}: not a readable progress database (file is not a "
+        "database); left as it is"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.json"]
+    assert notes.read_text() == '{"my": "notes"}\n' and notes.stat().st_mtime_ns == stamp
+    assert main(["results", "collect", "--db", str(tmp_path / "newdir" / "x.db")]) == 1
+    assert not (tmp_path / "newdir").exists()

@@ -73,3 +73,42 @@ def test_entry_point_options_and_new_quiz(matrix):
         quiz.next_button.click()
     quiz.new_button.click()
     assert not quiz.finished and quiz.total == 4 and quiz.progress.value == "Question 1 of 4"
+
+
+DB_ENTRY_POINTS = {
+    "quiz": lambda db: srmquiz.quiz(["ec2"], n=1, db=db),
+    "review": lambda db: srmquiz.review(["ec2"], n=1, db=db),
+    "history": lambda db: srmquiz.history(db=db),
+    "classroom": lambda db: srmquiz.classroom(name="Ana", code="SRM-85ZW-KGKJ", db=db),
+    "live_view": lambda db: srmquiz.live_view("SRM-85ZW-KGKJ", db=db),
+    "dashboard": lambda db: srmquiz.dashboard([], db=db),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DB_ENTRY_POINTS))
+@pytest.mark.parametrize("what", ["folder", "foreign", "newer"])
+def test_every_entry_point_with_an_unusable_database_says_one_line(tmp_path, name, what):
+    import sqlite3
+
+    db = tmp_path / "p.db"
+    if what == "folder":
+        db.mkdir()
+    else:
+        conn = sqlite3.connect(db)
+        conn.execute("PRAGMA user_version = 99" if what == "newer" else "PRAGMA user_version = 0")
+        conn.execute(
+            "CREATE TABLE invoices (id INTEGER)"
+            if what == "foreign"
+            else "CREATE TABLE attempts (x)"
+        )
+        conn.commit()
+        conn.close()
+    made = DB_ENTRY_POINTS[name](db)
+    shown = html.unescape(getattr(made, "value", "") or "")
+    assert "Traceback" not in shown
+    if isinstance(made, widgets.HTML) and "srmquiz could not start" in made.value:
+        (line,) = error_lines(made)
+        assert line.startswith(f"{db}: ")
+    readers = {"history", "live_view", "dashboard"}
+    if name in readers or what != "foreign":  # only a quiz that saves moves a foreign file aside
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["p.db"]

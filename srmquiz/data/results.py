@@ -212,23 +212,32 @@ def gather_paths(paths: Iterable[str | os.PathLike[str]]) -> Gathered:
 
 
 def gather_database(db: str | os.PathLike[str]) -> Gathered:
-    """The results saved in a progress database (an unusable database is one skipped line)."""
-    from srmquiz.data.progress import ProgressError, Store
+    """The results saved in a progress database (an unusable database is one skipped line).
+
+    The file is only read: opened read-only, never created, migrated, repaired or renamed,
+    no folder made and no -wal/-shm file left behind (see srmquiz.data.progress).
+    """
+    import sqlite3
+
+    from srmquiz.data.progress import ProgressError, Store, one_line
 
     found: list[Found] = []
     skipped: list[str] = []
+    shown = one_line(str(db))
     try:
-        with Store(db) as store:
-            if store.notice:
-                skipped.append(store.notice)
-            for i, obj in enumerate(store.results()):
-                where = f"{db} (result {i + 1})"
+        with Store(db, readonly=True) as store:
+            for i, text in enumerate(store.result_texts()):
+                where = f"{shown} (result {i + 1})"
                 try:
-                    found.append(Found(ResultDocument.from_dict(obj), where))
+                    found.append(Found(ResultDocument.from_dict(json.loads(text)), where))
                 except ResultError as exc:
                     skipped.append(f"{where}: {exc}")
+                except (ValueError, TypeError, RecursionError) as exc:
+                    skipped.append(f"{where}: not a result document ({one_line(str(exc), 80)})")
     except ProgressError as exc:
         skipped.append(str(exc))
+    except sqlite3.Error as exc:
+        skipped.append(f"{shown}: cannot read it ({one_line(str(exc), 120)})")
     return found, skipped
 
 
