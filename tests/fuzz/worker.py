@@ -33,6 +33,7 @@ import json
 import os
 import re
 import resource
+import sqlite3
 import sys
 import traceback
 import unicodedata
@@ -217,7 +218,11 @@ def check_outputs(col: Any, rep: Report) -> None:
             rep.fail("unsafe output", f"to_table: control characters {', '.join(chars)}")
     text = rep.guard("to_csv", col.to_csv)
     if text is not None:
-        rows = list(csv.reader(io.StringIO(text)))
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error as exc:
+            rep.fail("unsafe output", f"to_csv: a spreadsheet cannot read it back: {exc}")
+            rows = [[]] * (1 + len(col.found))
         if len(rows) != 1 + len(col.found):
             rep.fail("unsafe output", f"to_csv: {len(rows)} rows for {len(col.found)} results")
         cells = [c for row in rows[1:] for c in row if c.startswith(FORMULA_START)]
@@ -270,14 +275,29 @@ def run_db(req: dict[str, Any], rep: Report) -> None:
             rep.lines(name, lines)
             if name == "quiz()":
                 rep.fail("quiz did not start", "; ".join(lines))
-    if req.get("preserve"):
-        digests = {
-            hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in Path(path).parent.rglob("*")
-            if p.is_file() and not p.is_symlink()
-        }
-        if req["preserve"] not in digests:
-            rep.fail("user file lost", "the unreadable file was deleted or overwritten")
+    if req.get("preserve") and not preserved(Path(path), req["preserve"]):
+        rep.fail("user file lost", "the unreadable file was deleted or overwritten")
+
+
+def preserved(path: Path, digest: str) -> bool:
+    """The user's file survives: byte for byte somewhere in its folder (moved aside), or
+    still in use at its path with its old answers (readable enough to be kept)."""
+    for p in path.parent.rglob("*"):
+        if (
+            p.is_file()
+            and not p.is_symlink()
+            and hashlib.sha256(p.read_bytes()).hexdigest() == digest
+        ):
+            return True
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            old = "SELECT count(*) FROM attempts WHERE question_id LIKE 'owner:ec2:layer-%'"
+            return bool(conn.execute(old).fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
 
 
 HANDLERS = {"content": run_content, "results": run_results, "db": run_db}
@@ -297,6 +317,7 @@ def warm_up() -> None:
 def main() -> None:
     """Serve requests until stdin closes."""
     limit = int(os.environ.get("SRMQUIZ_FUZZ_AS", DEFAULT_AS))
+    csv.field_size_limit(2**31 - 1)  # huge names must be read back, not refused by csv
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # the product's prints must not mix with the protocol
