@@ -436,7 +436,11 @@ def sql(*statements: str) -> Callable[[Path], None]:
 
 def db_bytes(data: bytes) -> DbMaker:
     """These bytes at the database path."""
-    return lambda path: path.write_bytes(data)
+
+    def make(path: Path) -> None:
+        path.write_bytes(data)
+
+    return make
 
 
 def db_case(

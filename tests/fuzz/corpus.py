@@ -20,6 +20,7 @@ from srmquiz.data.content import load_matrix
 from tests.fuzz.cases import (
     SHIPPED,
     Case,
+    KeyPath,
     Special,
     append_text,
     both,
@@ -157,19 +158,20 @@ def content_corpus(huge: int) -> list[Case]:
                 replace_file(matrix, Special(kind)),
             )
         )
-    for what, path in (
+    labels: list[tuple[str, tuple[str, KeyPath]]] = [
         ("layer name", (matrix, ("layers", 0, "name"))),
         ("service name", (matrix, ("services", "vm", "name"))),
         ("category short", (matrix, ("categories", "iaas", "short"))),
         ("owner label", (templates, ("owners", "aws", "label"))),
-    ):
+    ]
+    for what, (file, where) in labels:
         for text in ("bad $x^$ math", "$\\notacommand$"):
             cases.append(
                 content_case(
                     "mathtext labels",
                     f"{what} = {text!r}",
                     "valid",
-                    set_value(*path, text),
+                    set_value(file, where, text),
                     draw=True,
                 )
             )
@@ -578,6 +580,17 @@ def other_program(path: Path) -> None:
     )(path)
 
 
+def parent_is_file(path: Path) -> None:
+    """The database's folder replaced by a file."""
+    path.parent.rmdir()
+    path.parent.write_bytes(b"x")
+
+
+def garbage_wal(path: Path) -> None:
+    """A change: a write-ahead log of zeros next to the database."""
+    path.with_name(path.name + "-wal").write_bytes(b"\x00" * 5000)
+
+
 def db_corpus() -> list[Case]:
     """Review test 3a: broken progress databases."""
     family = "broken files"
@@ -593,14 +606,12 @@ def db_corpus() -> list[Case]:
         db_case(family, "another program's SQLite DB", other_program, preserve=True),
         db_case(family, "a zero-length file", db_bytes(b"")),
         db_case(family, "a directory at the path", lambda p: p.mkdir()),
-        db_case(
-            family, "the parent is a file", lambda p: (p.parent.rmdir(), p.parent.write_bytes(b"x"))
-        ),
+        db_case(family, "the parent is a file", parent_is_file),
         db_case(family, "a link to /dev/zero", lambda p: p.symlink_to("/dev/zero")),
         db_case(
             family,
             "garbage -wal next to a real DB",
-            real_db_then(lambda p: p.with_name(p.name + "-wal").write_bytes(b"\x00" * 5000)),
+            real_db_then(garbage_wal),
         ),
         db_case("schema", "the boxes table dropped", real_db_then(sql("DROP TABLE boxes"))),
         db_case("schema", "the attempts table dropped", real_db_then(sql("DROP TABLE attempts"))),

@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 from tests.fuzz.cases import (
     SPECIALS,
     Case,
+    Expect,
+    KeyPath,
     Special,
     append_text,
     base,
@@ -139,7 +141,7 @@ def deleted_keys(draw: Callable[[S[Any]], Any]) -> Case:
         and parent not in ("why_wrong", "by_service")
         and not isinstance(path[-1], int)
     )
-    expect = "invalid" if required else "any"
+    expect: Expect = "invalid" if required else "any"
     return content_case(
         "deleted keys",
         f"{name}: {dotted(path)} deleted",
@@ -353,7 +355,7 @@ def empty_files(draw: Callable[[S[Any]], Any]) -> Case:
     start = draw(BASES)
     name = draw(st.sampled_from(files(start)))
     body = draw(st.sampled_from([None, b"", b"\n \n", b"schema_version = 1\n", b"\xef\xbb\xbf"]))
-    expect = "valid" if body is None and name == "walkthrough.toml" else "invalid"
+    expect: Expect = "valid" if body is None and name == "walkthrough.toml" else "invalid"
     label = f"{name} {'missing' if body is None else f'= {body!r}'}"
     return content_case(
         "empty or missing files",
@@ -421,7 +423,7 @@ def template_specs(draw: Callable[[S[Any]], Any]) -> Case:
     )
 
 
-DEGENERATE = (
+DEGENERATE: tuple[tuple[str, KeyPath, Any], ...] = (
     ("matrix.toml", ("categories",), {}),
     ("controls.toml", ("categories",), {}),
     ("matrix.toml", ("services",), {}),
@@ -587,7 +589,7 @@ def result_forgeries(draw: Callable[[S[Any]], Any]) -> Case:
             doc["answers"][i]["correct"] = True
         doc["score"] = sum(item["correct"] for item in doc["answers"])
 
-    expect = "invalid" if flips & wrong else "any"
+    expect: Expect = "invalid" if flips & wrong else "any"
     return results_case(
         "forged scores",
         f"answers {sorted(flips)} set correct, resealed",
@@ -604,7 +606,7 @@ def result_bytes(draw: Callable[[S[Any]], Any]) -> Case:
     text = json.dumps(hostile_doc(), indent=2).encode()
     if draw(st.booleans()):
         cut = draw(st.integers(0, len(text) - 1))
-        expect = "invalid" if cut < len(text.rstrip()) else "any"
+        expect: Expect = "invalid" if cut < len(text.rstrip()) else "any"
         return results_case("truncations", f"cut at byte {cut}", expect, bytes_file(text[:cut]))
     flips = draw(
         st.lists(

@@ -89,7 +89,9 @@ class Report:
             if len(line.replace(self.folder, "<dir>")) > MAX_LINE:
                 self.fail("long message", f"{where}: {len(line):,} characters: {line}")
 
-    def guard(self, where: str, fn: Callable[[], T], allowed: tuple[type, ...] = ()) -> T | None:
+    def guard(
+        self, where: str, fn: Callable[[], T], allowed: tuple[type[BaseException], ...] = ()
+    ) -> T | None:
         """fn(), or None when it raised: an allowed exception is re-raised for the caller,
         MemoryError is a ``memory`` failure, anything else a ``traceback``."""
         try:
