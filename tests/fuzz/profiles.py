@@ -31,7 +31,7 @@ LONG = Profile(
     1_000,
     200,
     60,
-    5_000_000,
+    2_000_000,
     100_000,
     Options(timeout=10.0, jobs=2, draw_all=True, dashboard_all=True),
 )
