@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8888
 
-.PHONY: setup lab test unit notebooks lint chromium bench clean
+.PHONY: setup lab test unit notebooks lint chromium bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,14 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: setup chromium $(BENCH_STAMP)
 	$(BIN)/python -m tests.benchmarks.run $(BENCH_ARGS)
+
+# Hostile-input fuzzing, the long profile: the review's cases plus at least 1,000 content
+# folders, 200 result files and the database cases drawn by hypothesis, each in a worker
+# with a time limit and a memory cap. Prints the review's table; fails on any traceback,
+# hang, memory blow-up, multi-line message or invalid input accepted. `make test` runs the
+# fast profile (tests/test_fuzz.py). FUZZ_ARGS="--seed N" draws other cases.
+fuzz: setup
+	$(BIN)/python -m tests.fuzz $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output bench-output
