@@ -306,8 +306,9 @@ def test_a_file_in_a_classmates_name_does_not_replace_her_result(matrix, session
     )
     assert why["copy.json"] == f"duplicate of {tmp_path / 'ana.json'}"
     assert got.notes == (
-        f"Ana has 2 results; kept the best one ({tmp_path / 'ana.json'}) — a second result "
-        "under one name is a retake or someone else's file: check with the learner",
+        f"Ana has 2 results; kept the best one ({tmp_path / 'ana.json'}) over "
+        f"{tmp_path / '0-first.json'} — a second result under one name is a retake or "
+        "someone else's file: check with the learner",
     )
 
 
@@ -332,7 +333,7 @@ def test_look_alike_names_are_one_learner_with_a_note(matrix, session, tmp_path)
     assert "cyrillic.json" in look and "zero-width.json" in look and "ana.json" in look
     assert "counted as one learner" in look
     mixed = next(n for n in got.notes if "mixed.json" in n)
-    assert "mixes Cyrillic and Latin letters (it looks like 'bob')" in mixed
+    assert "mixes Cyrillic and Latin script (it looks like 'bob')" in mixed
     assert skeleton("Аna\u200b  SILVA") == skeleton("ana silva") == "ana silva"
 
 
@@ -414,3 +415,26 @@ def test_the_dashboard_survives_a_collected_no_collector_would_make(matrix):
     )
     assert "Ana\\x1b" in html and "a\\nb" in html and "n\\x1b" in html
     assert "\x1b" not in html
+
+
+def test_a_digit_of_another_script_is_a_look_alike(matrix, session, tmp_path):
+    write(tmp_path, "ana.json", result(matrix, session, "Student 1", 7))
+    write(tmp_path, "zz.json", result(matrix, session, "Student \u0661", 3))  # Arabic-Indic one
+    got = collect([tmp_path], matrix=matrix)
+    assert [(g.learner, g.score) for g in got.grades()] == [("Student 1", 7)]
+    assert any("look-alike names" in note and "zz.json" in note for note in got.notes)
+
+
+def test_a_name_mixing_latin_with_another_scripts_digits_is_flagged(matrix, session, tmp_path):
+    write(tmp_path, "only.json", result(matrix, session, "Demo student \u0661", 5))
+    got = collect([tmp_path], matrix=matrix)
+    assert [g.score for g in got.grades()] == [5]
+    assert got.notes == (
+        f"{tmp_path / 'only.json'}: the name 'Demo student \u0661' mixes Arabic and Latin "
+        "script (it looks like 'demo student 1') — check with the learner",
+    )
+
+
+def test_names_that_mix_only_other_scripts_are_not_flagged(matrix, session, tmp_path):
+    write(tmp_path, "jp.json", result(matrix, session, "山田はなこ", 5))  # kanji and kana
+    assert collect([tmp_path], matrix=matrix).notes == ()

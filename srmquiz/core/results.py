@@ -439,19 +439,38 @@ def skeleton(name: str) -> str:
     Greek look-alikes read as Latin, spaces collapsed. Two names with one skeleton are
     counted as one learner."""
     text = unicodedata.normalize("NFKC", name).casefold()
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = "".join(_plain_digit(c) for c in text if unicodedata.category(c) != "Cf")
     return " ".join(text.translate(CONFUSABLES).split())
 
 
+def _plain_digit(c: str) -> str:
+    """A digit of any script as its ASCII digit ("١" -> "1"); other characters as they are."""
+    value = unicodedata.decimal(c, None)
+    return str(value) if value is not None else c
+
+
+def _script(c: str) -> str | None:
+    """The script a letter or digit belongs to ("LATIN", "ARABIC", ...); None for ASCII
+    digits and other characters every script uses."""
+    if not c.isalnum() or c.isascii() and c.isdigit():
+        return None
+    words = unicodedata.name(c, "").replace("-", " ").split()
+    words = [w for w in words if w not in ("EXTENDED", "FULLWIDTH", "MATHEMATICAL")]
+    return words[0] if words else None
+
+
 def scripts(name: str) -> tuple[str, ...]:
-    """The look-alike scripts (Latin, Cyrillic, Greek) whose letters a name uses, sorted."""
-    found = set()
-    for c in name:
-        if c.isalpha():
-            script = unicodedata.name(c, "").split(" ")[0]
-            if script in LOOKALIKE_SCRIPTS:
-                found.add(script)
-    return tuple(sorted(found))
+    """The scripts a name mixes with a look-alike script, sorted; () when it does not.
+
+    A name is suspect when its letters and digits come from more than one script and one
+    of them is Latin, Cyrillic or Greek (an Arabic-Indic digit in a Latin name, a Cyrillic
+    "а" among Latin letters). Names that mix only other scripts, as Japanese names mix
+    kanji and kana, are not.
+    """
+    found = {s for s in map(_script, unicodedata.normalize("NFKC", name)) if s}
+    if len(found) > 1 and found & set(LOOKALIKE_SCRIPTS):
+        return tuple(sorted(found))
+    return ()
 
 
 def shown(text: str, limit: int | None = None, *, invisible: bool = True) -> str:

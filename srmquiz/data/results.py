@@ -308,8 +308,9 @@ def deduplicate(
     results keeps the one with the highest score (ties: the earliest finished, then the
     first found): files carry no signature, so the collector cannot tell a retake from a
     file handed in under someone else's name, and this way nobody can lower a classmate's
-    grade. Each such learner, and each name mixing Latin, Cyrillic or Greek letters, gets
-    a note. ``matrix`` is not used (kept for callers of earlier versions).
+    grade. Each such learner gets a note, and so does a name that mixes scripts where one
+    is Latin, Cyrillic or Greek (see :func:`~srmquiz.core.results.scripts`). ``matrix`` is
+    not used (kept for callers of earlier versions).
     """
     del matrix
     skipped: list[str] = []
@@ -346,16 +347,17 @@ def deduplicate(
                 f"result ({best.source}) — check with the learner"
             )
         elif len(group) > 1:
+            others = ", ".join(f.source for _n, f in group if f is not best)
             notes.append(
                 f"{shown(b.learner, 60)} has {len(group)} results; kept the best one "
-                f"({best.source}) — a second result under one name is a retake or someone "
-                "else's file: check with the learner"
+                f"({best.source}) over {others} — a second result under one name is a "
+                "retake or someone else's file: check with the learner"
             )
         mixed = scripts(b.learner)
         if len(mixed) > 1:
             notes.append(
                 f"{best.source}: the name {shown(b.learner, 60)!r} mixes "
-                f"{' and '.join(s.title() for s in mixed)} letters (it looks like "
+                f"{' and '.join(s.title() for s in mixed)} script (it looks like "
                 f"{skeleton(b.learner)!r}) — check with the learner"
             )
         elif shown(b.learner) != b.learner:

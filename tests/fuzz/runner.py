@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import queue
 import select
 import signal
@@ -179,6 +180,7 @@ def run_cases(cases: Sequence[Case], options: Options) -> list[Outcome]:
     as_root = os.geteuid() == 0
     errors: list[BaseException] = []
     home = Path(tempfile.mkdtemp(prefix="srmquiz-fuzz-"))
+    home.chmod(0o755)  # cases run as 'nobody' must reach their folder
     try:
 
         def serve() -> None:
@@ -207,14 +209,24 @@ def run_cases(cases: Sequence[Case], options: Options) -> list[Outcome]:
     return [o for o in outcomes if o is not None]
 
 
+def nobody_uid() -> int | None:
+    """The uid of 'nobody', or None when this system has no such user."""
+    try:
+        return pwd.getpwnam("nobody").pw_uid
+    except KeyError:
+        return None
+
+
 def run_one(worker: Worker, case: Case, folder: Path, options: Options, as_root: bool) -> Outcome:
     """Build one case, run it, remove its folder."""
-    if case.unprivileged and as_root:
-        return Outcome(case, skipped="running as root, which ignores file modes")
+    if case.unprivileged and as_root and nobody_uid() is None:
+        return Outcome(case, skipped="running as root, which ignores file modes, and no 'nobody'")
     folder.mkdir()
     try:
         request = case.build(folder)
         request.update(kind=case.kind, expect=case.expect)
+        if case.unprivileged and as_root:
+            request["as_nobody"] = True  # the worker runs it as a user file modes apply to
         if options.draw_all:
             request["draw"] = True
         if options.dashboard_all and case.kind == "results":
