@@ -416,6 +416,24 @@ def test_a_newline_in_a_label_is_refused_but_kept_in_a_long_text(tiny_dir: Path)
     )
 
 
+def test_a_name_too_long_to_draw_is_refused(tiny_dir: Path):
+    # found by make fuzz: drawing a 100,000-character service name took matplotlib 44 s
+    brace = "{"
+    edit(tiny_dir / "matrix.toml", 'name = "Tiny VM"', f'name = "{brace * 100_000}"')
+    assert one_problem(tiny_dir) == (
+        f"content/matrix.toml: services.vm.name: 100,000 characters, at most 80: '{brace * 60}'…"
+    )
+
+
+def test_a_long_one_line_field_is_refused_but_a_long_text_is_not(tiny_dir: Path):
+    path = tiny_dir / "matrix.toml"
+    words = "word " * 1000
+    edit(path, 'description = "The content."', f'description = "{words}"')
+    assert validate(tiny_dir) == []
+    edit(path, 'name = "Tiny VM"', 'name = "' + "x" * 81 + '"')
+    assert "services.vm.name: 81 characters, at most 80" in one_problem(tiny_dir)
+
+
 def test_no_problem_line_holds_a_control_character(tiny_dir: Path):
     append(tiny_dir / "sources.toml", '[sources."a\\u0007b\\u001b"]\ntitle = "\\u2028"\n')
     problems = validate(tiny_dir)

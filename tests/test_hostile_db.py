@@ -570,3 +570,39 @@ def test_a_busy_store_refuses_to_record_rather_than_wait_long(tmp_path):
     assert len(store.attempts()) == 1
     with Store(db, readonly=True) as reader, pytest.raises(ProgressError, match="read-only"):
         reader.record(attempt("owner:s3:iam", True, time.time()))
+
+
+# -- found by the fuzz harness (make fuzz) ---------------------------------------------
+@pytest.mark.parametrize("data", [b"\x07", b"x" * 50], ids=["one byte", "fifty bytes"])
+def test_a_short_file_that_is_not_sqlite_is_moved_aside_not_written_over(tmp_path, data):
+    db = tmp_path / "p.db"
+    db.write_bytes(data)
+    with Store(db) as store:
+        assert "(file is not a database)" in store.notice and "kept it as" in store.notice
+        store.record(attempt("owner:s3:iam", True, 1000.0))
+    (moved,) = [p for p in tmp_path.iterdir() if ".corrupt-" in p.name]
+    assert moved.read_bytes() == data
+    with pytest.raises(ProgressError, match="file is not a database"):
+        Store(moved, readonly=True)
+    assert moved.read_bytes() == data
+
+
+def test_a_schema_that_lost_a_column_is_corruption_not_a_traceback(tmp_path):
+    db = saved_db(tmp_path)
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE boxes RENAME COLUMN right TO wrong")
+    conn.close()
+    with Store(db) as store:
+        assert "table boxes has no column right" in store.notice
+        store.record(attempt("owner:s3:iam", True, 4000.0))
+        assert len(store.attempts()) == 1
+
+
+def test_text_that_is_not_utf8_is_read_not_raised(tmp_path):
+    db = saved_db(tmp_path)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE attempts SET learner = CAST(x'c1ff' AS TEXT)")
+    conn.commit()
+    conn.close()
+    with Store(db) as store:
+        assert {a.learner for a in store.attempts()} == {"\ufffd\ufffd"}

@@ -337,6 +337,45 @@ def _strings(data: Any, path: str = "") -> Iterator[tuple[str, str, bool]]:
             todo.extend((_join(where, i), v, long_text) for i, v in enumerate(value))
 
 
+LABEL_KEYS = frozenset({"name", "label", "short", "true_label", "false_label"})
+"""Names and labels: drawn in the stacks and offered as choices, so kept short."""
+MAX_LABEL = 80
+"""Longest name or label (the shipped ones are at most 53 characters)."""
+MAX_ONE_LINE = 500
+"""Longest one-line field (the shipped ones are at most about 210 characters)."""
+
+
+def _check_lengths(data: dict[str, Any], check: Checker) -> None:
+    """Names and labels at most MAX_LABEL characters, other one-line fields MAX_ONE_LINE.
+
+    A 100,000-character service name would take matplotlib a minute to draw, and is no name.
+    """
+    if _longest(data) <= MAX_LABEL:
+        return  # the usual case, found without building a key path for every string
+    for where, text, long_text in _strings(data):
+        if long_text:
+            continue
+        key = where.rsplit(".", 1)[-1]
+        limit = MAX_LABEL if key in LABEL_KEYS else MAX_ONE_LINE
+        if len(text) > limit:
+            check.add(where, f"{len(text):,} characters, at most {limit}: {shown(text)}")
+
+
+def _longest(data: Any) -> int:
+    """The length of the longest string value in a TOML document (iterative)."""
+    longest = 0
+    todo: list[Any] = [data]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, str):
+            longest = max(longest, len(value))
+        elif isinstance(value, dict):
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+    return longest
+
+
 def _all_text(data: Any) -> str:
     """Every string value in a TOML document, joined (iterative: depth never matters)."""
     out: list[str] = []
@@ -406,6 +445,7 @@ def _read_toml(
         )
         return None, raw
     _check_characters(data, check)
+    _check_lengths(data, check)
     return data, raw
 
 

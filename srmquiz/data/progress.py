@@ -236,6 +236,8 @@ def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
         target, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False, uri=uri
     )
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    # A damaged page can hold bytes that are not UTF-8: read them as U+FFFD, never raise.
+    conn.text_factory = lambda data: data.decode("utf-8", "replace")
     return conn
 
 
@@ -295,6 +297,9 @@ def open_database(
     for _ in range(2):  # a corrupt file is moved aside once, then a new one is made
         conn: sqlite3.Connection | None = None
         try:
+            header = _header_problem(path)
+            if header and not moved_notice:
+                raise _Corrupt(header)
             conn = _connect(str(path))
             # patience below one busy timeout (a quick retry): statements wait no longer
             conn.execute(f"PRAGMA busy_timeout = {int(min(patience, BUSY_TIMEOUT_S) * 1000)}")
@@ -354,6 +359,36 @@ def _after_path(exc: ProgressError, shown: str) -> str:
     return text[len(shown) + 2 :] if text.startswith(shown + ": ") else text
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+COLUMNS = {
+    "attempts": {
+        "id", "learner", "question_id", "given", "correct", "answered_at", "session", "kind",
+        "service", "layer", "seconds",
+    },
+    "boxes": {"learner", "question_id", "box", "due", "seen", "right"},
+    "results": {"id", "learner", "session", "saved_at", "document"},
+}  # fmt: skip
+"""The columns each table has at SCHEMA_VERSION (what the migrations make)."""
+
+
+def _header_problem(path: Path) -> str:
+    """Why the file at path cannot be an SQLite database ("" when it may be one, or is empty).
+
+    SQLite treats a file shorter than its header as a new, empty database and would write
+    over it; a user's 1-byte file must be moved aside instead.
+    """
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return ""
+    except OSError:
+        return ""  # unreadable: the open below says why, and nothing is moved
+    if head and head != SQLITE_HEADER:
+        return "file is not a database"
+    return ""
+
+
 def _inspect(conn: sqlite3.Connection, path: Path) -> tuple[int, set[str]]:
     """(schema version, tables) after checking the file is an srmquiz database that reads."""
     app = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -361,6 +396,12 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> tuple[int, set[str]]:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if app not in (0, APPLICATION_ID) or (app == 0 and tables and "attempts" not in tables):
         raise _Corrupt("another program's SQLite database")
+    if version == SCHEMA_VERSION:
+        for table in tables & set(COLUMNS):
+            have = {str(r[1]) for r in conn.execute(f"PRAGMA table_info({table})")}
+            lost = sorted(COLUMNS[table] - have)
+            if lost:
+                raise _Corrupt(f"table {table} has no column {one_line(lost[0], 40)}")
     if version > SCHEMA_VERSION:
         raise ProgressError(
             f"{one_line(str(path))}: written by a newer srmquiz (schema {version}, this one "
@@ -447,6 +488,9 @@ def open_readonly(path: Path) -> tuple[sqlite3.Connection, str]:
         raise ProgressError(f"{shown}: is a folder, not a progress database")
     if not path.is_file():
         raise ProgressError(f"{shown}: no progress database here")
+    header = _header_problem(path)
+    if header:
+        raise ProgressError(f"{shown}: not a readable progress database ({header}); left as it is")
     base = "file:" + quote(str(path.absolute()), safe="/") + "?mode=ro"
     live = path.with_name(path.name + "-wal").exists()
     # live: a kernel is writing (or one was killed): read through its -wal; else immutable
