@@ -606,3 +606,16 @@ def test_text_that_is_not_utf8_is_read_not_raised(tmp_path):
     conn.close()
     with Store(db) as store:
         assert {a.learner for a in store.attempts()} == {"\ufffd\ufffd"}
+
+
+def test_a_schema_with_bytes_that_are_not_utf8_is_corruption_not_a_traceback(tmp_path):
+    db = saved_db(tmp_path)
+    data = bytearray(db.read_bytes())
+    at = data.index(b"CREATE TABLE boxes")
+    data[at + 7 : at + 9] = b"\xc1\xff"  # "CREATE \xc1\xffBLE boxes": SQLite quotes it back
+    db.write_bytes(bytes(data))
+    with Store(db) as store:
+        assert "not a readable progress database" in store.notice
+        store.record(attempt("owner:s3:iam", True, 4000.0))
+        assert len(store.attempts()) == 1
+    assert any(".corrupt-" in p.name for p in tmp_path.iterdir())

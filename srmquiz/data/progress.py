@@ -32,6 +32,7 @@ import json
 import os
 import random
 import sqlite3
+import stat
 import threading
 import time
 import unicodedata
@@ -378,12 +379,12 @@ def _header_problem(path: Path) -> str:
     over it; a user's 1-byte file must be moved aside instead.
     """
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return ""  # never opened here (a FIFO would block): SQLite refuses it below
         with open(path, "rb") as f:
             head = f.read(len(SQLITE_HEADER))
-    except FileNotFoundError:
-        return ""
     except OSError:
-        return ""  # unreadable: the open below says why, and nothing is moved
+        return ""  # missing or unreadable: the open below says why, and nothing is moved
     if head and head != SQLITE_HEADER:
         return "file is not a database"
     return ""
@@ -391,6 +392,13 @@ def _header_problem(path: Path) -> str:
 
 def _inspect(conn: sqlite3.Connection, path: Path) -> tuple[int, set[str]]:
     """(schema version, tables) after checking the file is an srmquiz database that reads."""
+    try:
+        return _inspect_schema(conn, path)
+    except UnicodeDecodeError as exc:  # SQLite's own message quotes the damaged schema
+        raise _Corrupt("damaged schema: text that is not UTF-8") from exc
+
+
+def _inspect_schema(conn: sqlite3.Connection, path: Path) -> tuple[int, set[str]]:
     app = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -562,7 +570,7 @@ class StoreReads:
         with self._lock:
             try:
                 return self.conn.execute(sql, args).fetchall()
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, UnicodeDecodeError) as exc:
                 hint = ""
                 if "no such table" in str(exc) and not self.writable:
                     hint = "; not made again when only reading, a quiz that can save here does"
