@@ -28,6 +28,7 @@ from srmquiz.core.results import Collected, ResultDocument
 from srmquiz.core.review import Attempt, review_order
 from srmquiz.core.sessions import Session, canonical, parse_code
 from srmquiz.core.simulate import simulated_results
+from srmquiz.core.text import one_line
 from srmquiz.core.walkthrough import build_steps
 from srmquiz.data.content import ContentError, load_matrix, load_script
 from srmquiz.data.files import write_new
@@ -39,7 +40,6 @@ from srmquiz.data.progress import (
     Store,
     default_learner,
     default_path,
-    one_line,
 )
 from srmquiz.data.results import collect, export_result
 from srmquiz.widgets.classroom import Classroom

@@ -26,6 +26,7 @@ from typing import Any
 
 from srmquiz.core.matrix import Matrix
 from srmquiz.core.questions import Answer, Question
+from srmquiz.core.text import escaped
 from srmquiz.core.version import __version__
 
 RESULT_SCHEMA = "srmquiz-result"
@@ -479,16 +480,9 @@ def shown(text: str, limit: int | None = None, *, invisible: bool = True) -> str
     \\u200b), and shortened to limit characters plus "…" when longer. With invisible=False,
     zero-width and direction characters are kept (only control characters and line breaks
     are escaped)."""
-    escaped = ("Cc", "Cf", "Zl", "Zp") if invisible else ("Cc", "Zl", "Zp")
     if limit is not None and len(text) > limit:
         text = text[:limit] + "…"
-    out = []
-    for c in text:
-        if unicodedata.category(c) in escaped:
-            out.append(repr(c)[1:-1] if ord(c) < 0x100 else f"\\u{ord(c):04x}")
-        else:
-            out.append(c)
-    return "".join(out)
+    return escaped(text, invisible=invisible)
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -30,6 +30,7 @@ from srmquiz.core.matrix import (
     Source,
     Templates,
 )
+from srmquiz.core.text import one_line as text_line
 from srmquiz.core.walkthrough import ASK_MODES, Narration, Script, ServicePart
 from srmquiz.data import tomlread
 
@@ -141,8 +142,7 @@ def shown(value: object, limit: int = SHOWN_CHARS) -> str:
 
 def one_line(text: str, limit: int = LINE_CHARS) -> str:
     """A problem as one printable line: control characters escaped, at most ``limit`` chars."""
-    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text[: limit * 2])
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text_line(text, limit)
 
 
 def find_content_dir() -> Path:

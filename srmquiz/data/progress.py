@@ -35,7 +35,6 @@ import sqlite3
 import stat
 import threading
 import time
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,6 +42,7 @@ from typing import Any
 from urllib.parse import quote
 
 from srmquiz.core.review import MASTERED_BOX, Attempt, BoxState, next_box
+from srmquiz.core.text import one_line
 
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 2.0
@@ -170,17 +170,6 @@ CREATE_TABLE: dict[str, str] = {
         CREATE INDEX results_session ON results (session);
     """,
 }
-
-
-def one_line(text: str, limit: int = 200) -> str:
-    """text as one line: control characters shown escaped, cut to ``limit`` characters."""
-    out = "".join(
-        (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
-        if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
-        else c
-        for c in text
-    )
-    return out if len(out) <= limit else out[: limit - 1] + "…"
 
 
 def _code(exc: BaseException) -> int | None:

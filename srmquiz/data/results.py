@@ -34,6 +34,7 @@ from srmquiz.core.results import (
     skeleton,
 )
 from srmquiz.core.sessions import SessionCodeError, canonical, parse_code
+from srmquiz.core.text import one_line
 from srmquiz.data.files import write_new
 
 Gathered = tuple[list[Found], list[str]]
@@ -219,7 +220,7 @@ def gather_database(db: str | os.PathLike[str]) -> Gathered:
     """
     import sqlite3
 
-    from srmquiz.data.progress import ProgressError, Store, one_line
+    from srmquiz.data.progress import ProgressError, Store
 
     found: list[Found] = []
     skipped: list[str] = []
