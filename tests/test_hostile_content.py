@@ -166,7 +166,9 @@ def test_a_fifo_is_never_opened(tiny_dir: Path, name: str):
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert done.returncode == 1
-    assert done.stdout.splitlines() == [f"content/{name}: is a FIFO, not a regular file"]
+    assert done.stdout.splitlines() == [
+        f"content/{name}: is a named pipe (FIFO), not a regular file"
+    ]
     assert "Traceback" not in done.stderr
 
 

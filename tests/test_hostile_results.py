@@ -128,11 +128,11 @@ def test_special_and_huge_files_are_refused_without_reading_them(matrix, session
     got = done[0]
     assert sorted(r.learner for r in got.results) == ["Ana", "Bo"]
     why = reasons(got)
-    assert why["pipe.json"] == "not a regular file (a named pipe); not read"
-    assert why["zero.json"] == "not a regular file (a device); not read"
-    assert why["folder.json"] == "not a regular file (a folder); not read"
-    assert why["loop.json"].startswith("cannot read: ")
-    assert why["huge.json"] == "larger than 1 MB (a result is a few KB); not read"
+    assert why["pipe.json"] == "is a named pipe (FIFO), not a regular file; not read"
+    assert why["zero.json"] == "is a device, not a regular file; not read"
+    assert why["folder.json"] == "is a folder, not a regular file; not read"
+    assert why["loop.json"] == "symlink loop (or too many levels of symlinks); not read"
+    assert why["huge.json"].endswith("bytes, more than the 1,000,000-byte limit; not read")
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,7 @@ from srmquiz.core.results import (
 )
 from srmquiz.core.sessions import SessionCodeError, canonical, parse_code
 from srmquiz.core.text import one_line
-from srmquiz.data.files import write_new
+from srmquiz.data.files import UnreadableFile, read_bounded, write_new
 
 Gathered = tuple[list[Found], list[str]]
 """(usable results with where each came from, one 'where: why' line per thing skipped)."""
@@ -58,53 +57,12 @@ def load_result(path: str | os.PathLike[str]) -> ResultDocument:
     return ResultDocument.from_dict(_load_json(Path(path)))
 
 
-_KINDS_OF_FILE = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def _not_regular(mode: int) -> ResultError | None:
-    if stat.S_ISREG(mode):
-        return None
-    what = next((name for test, name in _KINDS_OF_FILE if test(mode)), "a special file")
-    return ResultError(f"not a regular file ({what}); not read")
-
-
-def _too_big() -> ResultError:
-    return ResultError(f"larger than {MAX_BYTES // 1_000_000} MB (a result is a few KB); not read")
-
-
 def _read_bytes(path: Path) -> bytes:
     """At most MAX_BYTES of a regular file; never opens a pipe or a device (ResultError)."""
     try:
-        info = os.stat(path)
-    except OSError as exc:
-        raise ResultError(f"cannot read: {exc.strerror or exc}") from None
-    problem = _not_regular(info.st_mode)
-    if problem:
-        raise problem
-    if info.st_size > MAX_BYTES:
-        raise _too_big()
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)  # non-blocking: a file swapped for a pipe cannot hang us
-    except OSError as exc:
-        raise ResultError(f"cannot read: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as f:
-        problem = _not_regular(os.fstat(f.fileno()).st_mode)
-        if problem:
-            raise problem
-        try:
-            data = f.read(MAX_BYTES + 1)
-        except OSError as exc:
-            raise ResultError(f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise _too_big()
-    return data
+        return read_bounded(path, MAX_BYTES)
+    except UnreadableFile as exc:
+        raise ResultError(f"{exc}; not read") from None
 
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')

@@ -11,12 +11,12 @@ it is opened, and opened non-blocking besides.
 
 from __future__ import annotations
 
-import errno
 import os
 import re
-import stat
 import tomllib
 from typing import Any
+
+from srmquiz.data.files import UnreadableFile, read_bounded
 
 MAX_BYTES = 1_000_000
 """A content file larger than this is refused (the largest shipped one is about 20 kB;
@@ -34,59 +34,9 @@ class ReadProblem(Exception):
 def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, or raise ReadProblem."""
     try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        if os.path.lexists(path):
-            raise ReadProblem("is a broken symlink (its target does not exist)") from None
-        raise ReadProblem("file not found") from None
-    except OSError as exc:
-        raise ReadProblem(_os_problem(exc)) from None
-    _check_kind(info.st_mode)
-    if info.st_size > limit:
-        raise ReadProblem(f"is {info.st_size:,} bytes, more than the {limit:,}-byte limit")
-    try:
-        # O_NONBLOCK: should the file be swapped for a FIFO after the stat, opening still
-        # returns at once (and fstat below refuses it).
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise ReadProblem(_os_problem(exc)) from None
-    try:
-        _check_kind(os.fstat(fd).st_mode)
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, limit + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as exc:
-        raise ReadProblem(_os_problem(exc)) from None
-    finally:
-        os.close(fd)
-    if size > limit:
-        raise ReadProblem(f"is more than the {limit:,}-byte limit")
-    return b"".join(chunks)
-
-
-def _check_kind(mode: int) -> None:
-    if stat.S_ISREG(mode):
-        return
-    if stat.S_ISDIR(mode):
-        raise ReadProblem("is a folder, not a regular file")
-    if stat.S_ISFIFO(mode):
-        raise ReadProblem("is a FIFO, not a regular file")
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        raise ReadProblem("is a device, not a regular file")
-    if stat.S_ISSOCK(mode):
-        raise ReadProblem("is a socket, not a regular file")
-    raise ReadProblem("is not a regular file")
-
-
-def _os_problem(exc: OSError) -> str:
-    if exc.errno == errno.ELOOP:
-        return "symlink loop (or too many levels of symlinks)"
-    return f"cannot read: {exc.strerror or type(exc).__name__}"
+        return read_bounded(path, limit)
+    except UnreadableFile as exc:
+        raise ReadProblem(str(exc)) from None
 
 
 def loads(text: str) -> dict[str, Any]:
