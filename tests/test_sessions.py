@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+import random
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from srmquiz.core.kinds import KINDS
+from srmquiz.core.matrix import Matrix
 from srmquiz.core.sessions import (
     ALPHABET,
     Session,
@@ -65,7 +70,7 @@ def test_every_single_mistyped_character_is_caught(matrix):
     ("typed", "message"),
     [
         ("", "(empty) is not a session code: it has 0 characters"),
-        ("SRM-7K2Q", "has 4 characters after SRM-, not 8"),
+        ("SRM-7K2Q", "has 4 characters after SRM-, not 8 (like SRM-85ZW-KGKJ) or 16"),
         ("SRM-7K2Q-M4X!", "'!' cannot appear in a session code"),
     ],
 )
@@ -77,15 +82,98 @@ def test_malformed_codes_get_one_clear_line(matrix, typed, message):
 
 
 def test_every_kind_fits_in_a_session_code():
-    """A code has one bit per kind: a ninth kind needs a new code version, not a silent clash."""
-    from srmquiz.core.sessions import MAX_KINDS
+    """A long code has one bit per kind: a 17th kind needs a new code version, not a clash."""
+    from srmquiz.core.sessions import WIDE_KINDS
 
-    assert len(KINDS) <= MAX_KINDS, "widen the kinds field of session codes and bump CODE_VERSION"
+    assert len(KINDS) <= WIDE_KINDS, "widen the kinds field of long codes and add a version"
 
 
-def test_a_kind_past_the_code_s_eight_bits_is_refused(matrix, monkeypatch):
+def test_a_kind_past_the_long_code_s_sixteen_bits_is_refused(matrix, monkeypatch):
     import srmquiz.core.sessions as sessions
 
-    monkeypatch.setattr(sessions, "KINDS", (*KINDS, "ninth"))
-    with pytest.raises(ValueError, match="session codes cover the first 8 kinds only, not 'ninth'"):
-        make_code(matrix, Session(("ec2",), ("owner", "ninth"), 5, 1))
+    extra = tuple(f"kind-{i}" for i in range(len(KINDS), 17))
+    monkeypatch.setattr(sessions, "KINDS", (*KINDS, *extra))
+    with pytest.raises(ValueError, match="cover the first 16 kinds only, not 'kind-16'"):
+        make_code(matrix, Session(("ec2",), ("owner", "kind-16"), 5, 1))
+
+
+# -- long codes: more services than a short code names ----------------------------------
+def wide(matrix: Matrix, count: int) -> Matrix:
+    """The shipped matrix with count - 3 more services, each a renamed copy of EC2."""
+    ec2 = matrix.service("ec2")
+    copies = [
+        dataclasses.replace(ec2, id=f"vm-{i}", name=f"Virtual machine {i}")
+        for i in range(count - len(matrix.services))
+    ]
+    cells = dict(matrix.cells)
+    for copy in copies:
+        for layer in matrix.layer_ids:
+            if ("ec2", layer) in cells:
+                cells[(copy.id, layer)] = dataclasses.replace(
+                    cells[("ec2", layer)], service=copy.id
+                )
+    return dataclasses.replace(matrix, services=(*matrix.services, *copies), cells=cells)
+
+
+def test_a_quiz_that_fits_a_short_code_keeps_it(matrix):
+    """Codes made before long codes existed keep their meaning: the same quiz, same code."""
+    session = Session(("ec2", "rds", "s3"), KINDS, 10, 700)
+    assert make_code(wide(matrix, 20), session) == make_code(matrix, session)
+    assert len(make_code(matrix, session)) == len("SRM-XXXX-XXXX")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    picked=st.sets(st.integers(0, 19), min_size=1).filter(lambda s: max(s) >= 8),
+    n=st.integers(1, 64),
+    seed=st.integers(0, 1023),
+    mode=st.sampled_from(["practice", "exam"]),
+)
+def test_a_long_code_round_trips_twenty_services(matrix, picked, n, seed, mode):
+    twenty = wide(matrix, 20)
+    session = Session(
+        tuple(twenty.service_ids[i] for i in sorted(picked)), ("owner", "compare"), n, seed, mode
+    )
+    code = make_code(twenty, session)
+    assert len(code) == len("SRM-XXXX-XXXX-XXXX-XXXX") and code.count("-") == 4
+    assert parse_code(twenty, code) == session
+    assert parse_code(twenty, code.lower().replace("-", " ")) == session
+
+
+def test_every_code_with_one_or_two_characters_mistyped_is_caught(matrix):
+    """Short codes catch one wrong character; in long ones any two (the review found 15
+    double mistypes in 1,000 that gave a short code's student another quiz)."""
+    twenty = wide(matrix, 20)
+    code, _ = new_session(twenty, n=10, seed=700)
+    body = code[4:].replace("-", "")
+    assert len(body) == 16
+    for i in range(16):
+        for c in ALPHABET:
+            if c != body[i]:
+                with pytest.raises(SessionCodeError, match="mistyped"):
+                    parse_code(twenty, body[:i] + c + body[i + 1 :])
+    rng = random.Random(7)
+    for i, j in itertools.combinations(range(16), 2):
+        for _ in range(6):
+            typed = list(body)
+            typed[i] = rng.choice([c for c in ALPHABET if c != body[i]])
+            typed[j] = rng.choice([c for c in ALPHABET if c != body[j]])
+            with pytest.raises(SessionCodeError, match="mistyped"):
+                parse_code(twenty, "".join(typed))
+    for i in range(15):  # two neighbours swapped
+        if body[i] != body[i + 1]:
+            swapped = body[:i] + body[i + 1] + body[i] + body[i + 2 :]
+            with pytest.raises(SessionCodeError, match="mistyped"):
+                parse_code(twenty, swapped)
+
+
+def test_a_long_code_for_content_with_fewer_services_is_refused(matrix):
+    code, _ = new_session(wide(matrix, 20), ["vm-15"], n=3, seed=1)
+    with pytest.raises(SessionCodeError, match="names services this content does not have"):
+        parse_code(matrix, code)
+
+
+def test_a_service_past_the_long_code_s_32_bits_is_refused(matrix):
+    forty = wide(matrix, 40)
+    with pytest.raises(ValueError, match="cover the first 32 services only, not 'vm-32'"):
+        make_code(forty, Session(("vm-32",), ("owner",), 5, 1))
