@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--service", action="append", metavar="ID", help="only these services (repeatable)"
     )
     p.add_argument(
+        "--category", action="append", metavar="ID", help="also every service of this category"
+    )
+    p.add_argument(
         "--kind", action="append", metavar="K", help=f"only these kinds: {', '.join(KINDS)}"
     )
 
@@ -95,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     q = ssub.add_parser("new", help="make a session code every student types to get one quiz")
     _content_option(q, argparse.SUPPRESS)
     q.add_argument("--service", action="append", metavar="ID", help="services (default: all)")
+    q.add_argument(
+        "--category", action="append", metavar="ID", help="also every service of this category"
+    )
     q.add_argument("--kind", action="append", metavar="K", help="kinds (default: all)")
     q.add_argument("-n", type=int, default=10, help="number of questions, 1 to 64 (default 10)")
     q.add_argument("--seed", type=int, help="0 to 1023 (default: random)")
@@ -133,7 +139,12 @@ def cmd_matrix(args: argparse.Namespace) -> int:
 def cmd_questions(args: argparse.Namespace) -> int:
     """Print the question bank, readable or as JSON."""
     matrix = _load(args)
-    bank = generate(matrix, seed=args.seed, services=args.service, kinds=args.kind)
+    try:
+        services = matrix.select(args.service, args.category)
+    except ValueError as exc:
+        print(f"srmquiz: {exc}", file=sys.stderr)
+        return 2
+    bank = generate(matrix, seed=args.seed, services=services, kinds=args.kind)
     if args.json:
         print(json.dumps([q.to_dict() for q in bank], indent=2, ensure_ascii=False))
         return 0
@@ -225,7 +236,12 @@ def cmd_session(args: argparse.Namespace) -> int:
     if args.action == "new":
         try:
             code, session = new_session(
-                matrix, args.service, kinds=args.kind, n=args.n, seed=args.seed, mode=args.mode
+                matrix,
+                matrix.select(args.service, args.category),
+                kinds=args.kind,
+                n=args.n,
+                seed=args.seed,
+                mode=args.mode,
             )
         except ValueError as exc:
             print(f"srmquiz: {exc}", file=sys.stderr)

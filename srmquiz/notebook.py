@@ -80,6 +80,7 @@ def entry_point(fn: Callable[P, R]) -> Callable[P, R | widgets.HTML]:
 def quiz(
     services: Iterable[str] | None = None,
     *,
+    categories: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
     n: int | None = 10,
     seed: int | None = None,
@@ -92,6 +93,8 @@ def quiz(
 ) -> Quiz:
     """Return a quiz widget: `n` questions on `services` of `kinds` (all by default).
 
+    ``categories`` (e.g. ``["iaas"]``) adds every service of those categories.
+
     ``mode="exam"`` holds feedback back until one Submit at the end. The same
     ``seed`` gives the same questions in the same order; without one a new seed is
     drawn and shown in the title, so a quiz can be repeated. Every answer is kept in
@@ -100,7 +103,10 @@ def quiz(
     unless ``record=False``.
     """
     matrix = load_matrix(content)
-    chosen = list(services) if services is not None else None
+    chosen = matrix.select(
+        list(services) if services is not None else None,
+        list(categories) if categories is not None else None,
+    )
     wanted = list(kinds) if kinds is not None else None
     check_mode(mode)
     if n is not None and n < 1:

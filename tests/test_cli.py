@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from srmquiz.cli import main
+from srmquiz.core.sessions import parse_code
 
 from .conftest import BAD, EIGHT_KINDS
 
@@ -81,10 +82,29 @@ def test_questions_filters_and_text(capsys):
     assert out.strip().endswith("12 questions (seed 0)")
 
 
+def test_questions_and_sessions_select_by_category(matrix, capsys):
+    assert main(["questions", "--category", "paas", "--json"]) == 0
+    assert {q["service"] for q in json.loads(capsys.readouterr().out)} - {None} == {"rds"}
+    assert main(["questions", "--category", "iaas", "--service", "s3", "--json"]) == 0
+    assert {q["service"] for q in json.loads(capsys.readouterr().out)} - {None} == {"ec2", "s3"}
+    assert main(["session", "new", "--category", "abstracted", "-n", "5", "--seed", "3"]) == 0
+    captured = capsys.readouterr()
+    assert "5 questions on Amazon S3 (all kinds)" in captured.err
+    assert parse_code(matrix, captured.out.strip()).services == ("s3",)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["questions", "--service", "ec3"], "srmquiz: unknown service 'ec3'; valid: ec2, rds, s3"),
+        (
+            ["questions", "--category", "saas"],
+            "srmquiz: unknown category 'saas'; valid: iaas, paas, abstracted",
+        ),
+        (
+            ["session", "new", "--category", "faas"],
+            "srmquiz: unknown category 'faas'; valid: iaas, paas, abstracted",
+        ),
         (
             ["questions", "--kind", "essay"],
             "srmquiz: unknown kind 'essay'; valid: owner, which-are",

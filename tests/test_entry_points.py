@@ -75,6 +75,15 @@ def test_entry_point_options_and_new_quiz(matrix):
     assert not quiz.finished and quiz.total == 4 and quiz.progress.value == "Question 1 of 4"
 
 
+def test_a_quiz_by_category_asks_about_that_category_s_services_only():
+    quiz = make_quiz(categories=["iaas"], kinds=["owner"], n=5, seed=1, record=False)
+    assert isinstance(quiz, Quiz) and {x.service for x in quiz.questions} == {"ec2"}
+    both = make_quiz(["s3"], categories=["paas"], kinds=["owner"], n=30, seed=1, record=False)
+    assert {x.service for x in both.questions} == {"rds", "s3"}
+    wrong = make_quiz(categories=["faas"], record=False)
+    assert "unknown category 'faas'; valid: iaas, paas, abstracted" in html.unescape(wrong.value)
+
+
 DB_ENTRY_POINTS = {
     "quiz": lambda db: srmquiz.quiz(["ec2"], n=1, db=db),
     "review": lambda db: srmquiz.review(["ec2"], n=1, db=db),

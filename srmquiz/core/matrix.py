@@ -7,7 +7,7 @@ Pure data model. Reading and validating the TOML files lives in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -228,6 +228,28 @@ class Matrix:
             return self._services[service_id]
         except KeyError:
             raise UnknownIdError("service", service_id, self.service_ids) from None
+
+    def select(
+        self, services: Iterable[str] | None = None, categories: Iterable[str] | None = None
+    ) -> list[str] | None:
+        """The services a quiz asks about: those named and those of the categories named
+        (content order, each once), or None (every service) when neither is given.
+
+        Unknown ids raise UnknownIdError listing the valid ones.
+        """
+        if services is None and categories is None:
+            return None
+        wanted = set()
+        for sid in services or ():
+            wanted.add(self.service(sid).id)
+        for cid in categories or ():
+            if cid not in self.categories:
+                raise UnknownIdError("category", cid, list(self.categories))
+            wanted.update(s.id for s in self.services if s.category == cid)
+        chosen = [s for s in self.service_ids if s in wanted]
+        if not chosen:
+            raise ValueError("no service is in the categories chosen")
+        return chosen
 
     def layer(self, layer_id: str) -> Layer:
         """Return the layer with this id or raise UnknownIdError listing the valid ones."""
