@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
@@ -94,6 +97,19 @@ def test_comparison_draws_each_service(matrix):
     assert titles == ["Amazon EC2 (IaaS)", "Amazon RDS (PaaS)", "Amazon S3 (Abstracted)"]
     with pytest.raises(UnknownIdError):
         draw_comparison(matrix, ["ec2", "lambda"])
+
+
+def test_a_long_service_name_wraps_and_never_runs_into_the_next_stack(matrix):
+    long_name = "Amazon Elastic Compute Cloud with a very long descriptive name for it"
+    ec2 = dataclasses.replace(matrix.service("ec2"), name=long_name)
+    wide = dataclasses.replace(matrix, services=(ec2, *matrix.services[1:]))
+    fig = draw_comparison(wide)
+    renderer = RendererAgg(fig.bbox.width, fig.bbox.height, fig.dpi)
+    boxes = [ax.title.get_window_extent(renderer) for ax in fig.axes]
+    assert fig.axes[0].get_title().replace("\n", " ") == f"{long_name} (IaaS)"
+    assert all(a.x1 < b.x0 for a, b in itertools.pairwise(boxes)), "titles overlap"
+    top = fig.bbox.y1
+    assert all(box.y1 <= top for box in boxes), "a title is cut off at the top"
 
 
 def test_ax_is_honoured_and_no_pyplot(matrix):

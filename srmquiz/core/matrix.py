@@ -205,8 +205,10 @@ class Matrix:
     templates: Templates
     checksum: str = ""
     """sha256 of the content files this matrix was read from."""
-    _services: dict[str, Service] = field(default_factory=dict, repr=False, compare=False)
-    _layers: dict[str, Layer] = field(default_factory=dict, repr=False, compare=False)
+    _services: dict[str, Service] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _layers: dict[str, Layer] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._services.update({s.id: s for s in self.services})

@@ -34,6 +34,7 @@ UNKNOWN: Mapping[str, str] = {"color": WHITE, "hatch": "", "label": "?"}
 HIGHLIGHT = INK
 TEXT = INK
 WRAP = 18  # characters per line inside a box (leaves room for the owner label)
+TITLE_WRAP = 34  # characters per title line: a long name never runs into the next stack
 
 
 def _figure(ax: Axes | None, width: float, height: float) -> tuple[Figure, Axes]:
@@ -165,7 +166,8 @@ def draw_stack(
     ax.set_ylim(-0.2, len(matrix.layers) + 0.1)
     ax.set_axis_off()
     category = matrix.categories[svc.category].short
-    ax.set_title(f"{svc.name} ({category})", fontsize=fontsize * 1.25, color=TEXT)
+    title = "\n".join(textwrap.wrap(f"{svc.name} ({category})", TITLE_WRAP))
+    ax.set_title(title, fontsize=fontsize * 1.25, color=TEXT)
     if ax.figure is fig and len(fig.axes) == 1:
         _legend(fig, fontsize)
     return fig
