@@ -41,7 +41,11 @@ def test_the_public_calls_have_their_real_signatures():
         kinds = {p.kind for p in params.values()}
         assert inspect.Parameter.VAR_POSITIONAL not in kinds, name
         assert "content" in params, name
-    assert list(inspect.signature(srmquiz.quiz).parameters)[:2] == ["services", "kinds"]
+    assert list(inspect.signature(srmquiz.quiz).parameters)[:3] == [
+        "services",
+        "categories",
+        "kinds",
+    ]
     assert "presenter" in inspect.signature(srmquiz.walkthrough).parameters
 
 
