@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from collections.abc import Iterator
@@ -92,3 +93,31 @@ def shipped_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def tiny_matrix(tmp_path_factory: pytest.TempPathFactory) -> Matrix:
     """A three-layer, two-service matrix."""
     return load_matrix(make_tiny_content(tmp_path_factory.mktemp("tiny")))
+
+
+def widened(matrix: Matrix, names: list[str]) -> Matrix:
+    """The matrix with one more service per name, each a renamed copy of EC2 (ids vm-0,
+    vm-1, ...): a content as wide as the exams' dozen services, for tests of width."""
+    ec2 = matrix.service("ec2")
+    copies = [dataclasses.replace(ec2, id=f"vm-{i}", name=name) for i, name in enumerate(names)]
+    cells = dict(matrix.cells)
+    for copy in copies:
+        for layer in matrix.layer_ids:
+            cells[(copy.id, layer)] = dataclasses.replace(cells[("ec2", layer)], service=copy.id)
+    return dataclasses.replace(matrix, services=(*matrix.services, *copies), cells=cells)
+
+
+EXAM_SERVICE_NAMES = [
+    "AWS Lambda",
+    "Amazon DynamoDB",
+    "Amazon ECS on AWS Fargate",
+    "Amazon ECS on Amazon EC2",
+    "Amazon Elastic Kubernetes Service",
+    "AWS Elastic Beanstalk",
+    "Amazon Aurora",
+    "AWS Lambda (container image)",
+    "AWS Elastic Beanstalk (managed updates off)",
+    "Amazon RDS Custom",
+    "Amazon EC2 on AWS Outposts",
+]
+"""Names as long as those #13 brings (placeholders for width tests, not content)."""

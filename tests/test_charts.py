@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
+
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 
 from srmquiz.core.results import QuestionStat
 from srmquiz.data.content import load_matrix
 from srmquiz.draw.charts import difficulty_bars, heatmap, heatmap_png, score_histogram
 from srmquiz.draw.render import figure_bytes
+
+from .conftest import EXAM_SERVICE_NAMES, widened
 
 
 def bar_texts(fig: Figure) -> list[str]:
@@ -55,12 +60,13 @@ def assert_plain(fig: Figure, *labels: str) -> None:
 def test_chart_labels_with_dollars_draw_as_plain_text(tiny_dir):
     path = tiny_dir / "matrix.toml"
     text = path.read_text().replace('name = "Customer data"', 'name = "bad $x^$ math"')
-    path.write_text(text.replace('name = "Tiny DB"', "name = '$\\notacommand$ DB'"))
+    # a service name short enough for one line over its column (16 characters)
+    path.write_text(text.replace('name = "Tiny DB"', "name = '$\\nocmd$ DB'"))
     m = load_matrix(tiny_dir)
     values = {(s, lid): 0.5 for s in m.service_ids for lid in m.layer_ids}
     counts = {key: (1, 2) for key in values}
     fig = heatmap(m, values, title="Mastery $x^$", counts=counts)
-    assert_plain(fig, "bad $x^$ math", r"$\notacommand$ DB", "Mastery $x^$")
+    assert_plain(fig, "bad $x^$ math", r"$\nocmd$ DB", "Mastery $x^$")
     png = heatmap_png(m, values, title=r"$\notacommand$", scale="mistakes")
     assert png.startswith(b"\x89PNG")
     assert_plain(score_histogram([5, 50, 95], title="Scores $x^$"), "Scores $x^$")
@@ -69,3 +75,16 @@ def test_chart_labels_with_dollars_draw_as_plain_text(tiny_dir):
         QuestionStat("owner:$x^$", "vm", "customer-data", asked=2, right=2, given=()),
     ]
     assert_plain(difficulty_bars(stats, title="$x^$ hard"), r"owner:$\notacommand$", "$x^$ hard")
+
+
+def test_a_heatmap_of_fourteen_services_names_each_column_without_overlap(matrix):
+    wide = widened(matrix, EXAM_SERVICE_NAMES)
+    fig = heatmap(wide, {}, title="Mastery")
+    ax = fig.axes[0]
+    renderer = RendererAgg(fig.bbox.width, fig.bbox.height, fig.dpi)
+    labels = ax.get_xticklabels()
+    assert [t.get_text().replace("\n", " ") for t in labels] == [s.name for s in wide.services]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    assert all(a.x1 < b.x0 for a, b in itertools.pairwise(boxes)), "column names overlap"
+    title = ax.title.get_window_extent(renderer)
+    assert all(box.y1 < title.y0 for box in boxes), "the title sits on the column names"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import random
 
@@ -20,6 +19,8 @@ from srmquiz.core.sessions import (
     new_session,
     parse_code,
 )
+
+from .conftest import widened
 
 
 @settings(max_examples=60, deadline=None)
@@ -100,19 +101,8 @@ def test_a_kind_past_the_long_code_s_sixteen_bits_is_refused(matrix, monkeypatch
 # -- long codes: more services than a short code names ----------------------------------
 def wide(matrix: Matrix, count: int) -> Matrix:
     """The shipped matrix with count - 3 more services, each a renamed copy of EC2."""
-    ec2 = matrix.service("ec2")
-    copies = [
-        dataclasses.replace(ec2, id=f"vm-{i}", name=f"Virtual machine {i}")
-        for i in range(count - len(matrix.services))
-    ]
-    cells = dict(matrix.cells)
-    for copy in copies:
-        for layer in matrix.layer_ids:
-            if ("ec2", layer) in cells:
-                cells[(copy.id, layer)] = dataclasses.replace(
-                    cells[("ec2", layer)], service=copy.id
-                )
-    return dataclasses.replace(matrix, services=(*matrix.services, *copies), cells=cells)
+    extra = count - len(matrix.services)
+    return widened(matrix, [f"Virtual machine {i}" for i in range(extra)])
 
 
 def test_a_quiz_that_fits_a_short_code_keeps_it(matrix):

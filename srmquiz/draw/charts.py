@@ -8,6 +8,7 @@ and in greyscale).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 EMPTY_HATCH = "xx"
+COLUMN_WRAP = 16
+"""Characters per line of a service name over a heatmap column (1.5 in wide)."""
 
 
 @plain_text
@@ -94,14 +97,15 @@ def heatmap(
     ax.set_xlim(0, len(services))
     ax.set_ylim(0, len(layers))
     ax.set_xticks([i + 0.5 for i in range(len(services))])
-    ax.set_xticklabels([matrix.service(s).name for s in services])
+    names = [textwrap.wrap(matrix.service(s).name, COLUMN_WRAP) or [""] for s in services]
+    ax.set_xticklabels(["\n".join(lines) for lines in names])
     ax.xaxis.tick_top()
     ax.set_yticks([i + 0.5 for i in range(len(layers))])
     ax.set_yticklabels([matrix.layer(lid).name for lid in layers])
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_title(title, fontsize=10, pad=28)
+    ax.set_title(title, fontsize=10, pad=16 + 11 * max(len(lines) for lines in names))
     fig.tight_layout()
     return fig
 
