@@ -350,7 +350,7 @@ def _check_lengths(data: dict[str, Any], check: Checker) -> None:
 
     A 100,000-character service name would take matplotlib a minute to draw, and is no name.
     """
-    if _longest(data) <= MAX_LABEL:
+    if not _maybe_too_long(data):
         return  # the usual case, found without building a key path for every string
     for where, text, long_text in _strings(data):
         if long_text:
@@ -361,19 +361,20 @@ def _check_lengths(data: dict[str, Any], check: Checker) -> None:
             check.add(where, f"{len(text):,} characters, at most {limit}: {shown(text)}")
 
 
-def _longest(data: Any) -> int:
-    """The length of the longest string value in a TOML document (iterative)."""
-    longest = 0
-    todo: list[Any] = [data]
+def _maybe_too_long(data: Any) -> bool:
+    """True when a name or label is over MAX_LABEL or any string over MAX_ONE_LINE
+    (iterative; long texts counted too, so False means every field is within its limit)."""
+    todo: list[tuple[Any, Any]] = [(None, data)]
     while todo:
-        value = todo.pop()
+        key, value = todo.pop()
         if isinstance(value, str):
-            longest = max(longest, len(value))
+            if len(value) > (MAX_LABEL if key in LABEL_KEYS else MAX_ONE_LINE):
+                return True
         elif isinstance(value, dict):
-            todo.extend(value.values())
+            todo.extend(value.items())
         elif isinstance(value, list):
-            todo.extend(value)
-    return longest
+            todo.extend((key, v) for v in value)
+    return False
 
 
 def _all_text(data: Any) -> str:

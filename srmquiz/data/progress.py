@@ -159,16 +159,7 @@ CREATE_TABLE: dict[str, str] = {
         CREATE INDEX attempts_session ON attempts (session, question_id);
     """,
     "boxes": MIGRATIONS[1][MIGRATIONS[1].index("CREATE TABLE boxes") :].split(";")[0],
-    "results": """
-        CREATE TABLE results (
-            id INTEGER PRIMARY KEY,
-            learner TEXT NOT NULL,
-            session TEXT NOT NULL,
-            saved_at REAL NOT NULL,
-            document TEXT NOT NULL
-        );
-        CREATE INDEX results_session ON results (session);
-    """,
+    "results": MIGRATIONS[1][MIGRATIONS[1].index("CREATE TABLE results") :],
 }
 
 
