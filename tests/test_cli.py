@@ -33,7 +33,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 def test_matrix_json_shape(capsys):
     assert main(["matrix", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert list(data) == ["services", "layers", "cells", "controls", "sources"]
+    assert list(data) == ["services", "layers", "cells", "controls", "sources", "unstated"]
     assert data["services"][0] == {"id": "ec2", "name": "Amazon EC2", "category": "iaas"}
     assert data["layers"][0] == {"id": "physical-infrastructure", "name": "Physical infrastructure"}
     assert data["layers"][-1]["id"] == "customer-data"

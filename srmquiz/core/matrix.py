@@ -49,6 +49,12 @@ class Layer:
     """Position from the bottom, 0-based."""
     plural: bool = False
     """The noun phrase is plural ("the physical servers and ..."): sentences say "are"."""
+    extra: bool = False
+    """Not one of the course's twelve and not every service has it (the orchestration
+    control plane): a service has it only where it gives the layer a cell."""
+    splits: str = ""
+    """The layer this one splits, e.g. "platform-applications": a service has either that
+    layer or every layer that splits it, never both."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +82,14 @@ class Service:
     category: str
     """Category id."""
     description: str
+    base: str = ""
+    """For a variant (Lambda with container images, RDS Custom): the service it varies.
+    A variant inherits every cell of its base that it does not give itself."""
+    also_fits: tuple[str, ...] = ()
+    """Categories a learner could defensibly pick besides `category` (Fargate is a container
+    service and serverless): never offered as a wrong choice."""
+    unstated: tuple[tuple[str, str], ...] = ()
+    """(layer id, why) for layers whose owner no source states: shown, never asked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +129,8 @@ class Cell:
     note: str = ""
     """A remark about the sources (plain text): how the course simplifies, or where AWS
     documentation adds detail. Shown on the source line, not in the explanation."""
+    inherited_from: str = ""
+    """For a variant's cell taken unchanged from its base service: the base's id."""
 
     def why_not_text(self, chosen: Owner) -> str | None:
         """This cell's own reason why `chosen` is the wrong owner, if it has one."""
@@ -137,6 +153,27 @@ class Control:
     id: str
     name: str
     category: str
+    explanation: str
+    source: str
+    where: str
+    aws_part: str = ""
+    """For a shared control: what AWS does in its layers (a verb phrase)."""
+    customer_part: str = ""
+    """For a shared control: what the customer does in its own (a verb phrase)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Idea:
+    """An authored question about an idea of the model rather than one cell (where an
+    auditor gets AWS's reports, what "security of the cloud" covers): content/ideas.toml."""
+
+    id: str
+    title: str
+    prompt: str
+    answer: str
+    """The right choice's text."""
+    wrong: tuple[tuple[str, str], ...]
+    """(choice text, why it is wrong) for each wrong choice."""
     explanation: str
     source: str
     where: str
@@ -203,6 +240,8 @@ class Matrix:
     service_phrasings: Mapping[tuple[str, str], tuple[str, ...]]
     """(service id, layer id) -> extra phrasings for that service only."""
     templates: Templates
+    ideas: tuple[Idea, ...] = ()
+    """Authored questions about the model's ideas (content/ideas.toml)."""
     checksum: str = ""
     """sha256 of the content files this matrix was read from."""
     _services: dict[str, Service] = field(
@@ -260,21 +299,42 @@ class Matrix:
         except KeyError:
             raise UnknownIdError("layer", layer_id, self.layer_ids) from None
 
+    def has(self, service_id: str, layer_id: str) -> bool:
+        """Whether the service has an owner for this layer (a cell that questions may ask)."""
+        return (service_id, layer_id) in self.cells
+
     def cell(self, service_id: str, layer_id: str) -> Cell:
-        """Return the cell of a service and layer (both must exist)."""
+        """Return the cell of a service and layer, or raise UnknownIdError naming the layers
+        that service has (a layer it lacks or whose owner no source states has no cell)."""
         self.service(service_id)
         self.layer(layer_id)
-        return self.cells[(service_id, layer_id)]
+        try:
+            return self.cells[(service_id, layer_id)]
+        except KeyError:
+            valid = [c.layer for c in self.stack(service_id)]
+            raise UnknownIdError(f"layer of {service_id}", layer_id, valid) from None
 
     def layer_cells(self, layer_id: str) -> list[Cell]:
-        """The cells of one layer, one per service, in service order."""
+        """The cells of one layer, in service order (services without it are left out)."""
         self.layer(layer_id)
-        return [self.cells[(s.id, layer_id)] for s in self.services]
+        return [self.cells[(s.id, layer_id)] for s in self.services if self.has(s.id, layer_id)]
 
     def stack(self, service_id: str) -> list[Cell]:
-        """The cells of one service, bottom to top."""
+        """The cells of one service, bottom to top (only layers with a stated owner)."""
         self.service(service_id)
-        return [self.cells[(service_id, la.id)] for la in self.layers]
+        return [
+            self.cells[(service_id, la.id)] for la in self.layers if self.has(service_id, la.id)
+        ]
+
+    def layers_of(self, service_id: str) -> list[Layer]:
+        """The layers a service has, bottom to top: its cells and its unstated layers."""
+        unstated = dict(self.service(service_id).unstated)
+        return [la for la in self.layers if self.has(service_id, la.id) or la.id in unstated]
+
+    def unstated_reason(self, service_id: str, layer_id: str) -> str:
+        """Why no owner is given for this layer of this service ("" when it has a cell or
+        does not have the layer)."""
+        return dict(self.service(service_id).unstated).get(layer_id, "")
 
     def tasks(self, service_id: str, layer_id: str) -> tuple[str, ...]:
         """Task phrasings for a layer on a service (generic ones first)."""
@@ -284,7 +344,9 @@ class Matrix:
         """The `srmquiz matrix --json` shape (README, "Command line"), layers bottom to top."""
         return {
             "services": [
-                {"id": s.id, "name": s.name, "category": s.category} for s in self.services
+                {"id": s.id, "name": s.name, "category": s.category}
+                | ({"base": s.base} if s.base else {})
+                for s in self.services
             ],
             "layers": [{"id": la.id, "name": la.name} for la in self.layers],
             "cells": [
@@ -304,5 +366,10 @@ class Matrix:
             "sources": [
                 {"id": s.id, "title": s.title, "kind": s.kind, "url": s.url}
                 for s in self.sources.values()
+            ],
+            "unstated": [
+                {"service": s.id, "layer": lid, "reason": why}
+                for s in self.services
+                for lid, why in s.unstated
             ],
         }

@@ -13,6 +13,7 @@ import re
 import string
 import tomllib
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -597,6 +598,85 @@ def _matrix(
         "",
         {"schema_version": int, "categories": dict, "layers": list_of_tables, "services": dict},
     )
+    categories.update(_categories(data, check))
+    layers.extend(_layers(data, check))
+    layer_ids = [la.id for la in layers]
+    raw_services: dict[str, dict[str, Any]] = {}
+    for sid, entry in _entries(check, data, "services"):
+        path = _join("services", sid)
+        check.id(sid, path)
+        table = check.table(
+            entry,
+            path,
+            {"name": str, "category": str, "description": str},
+            {"cells": dict, "base": str, "also_fits": list, "unstated": dict},
+        )
+        if table is None:
+            continue
+        check.nonempty(table, path, "name", "description")
+        if categories:
+            check.one_of(table["category"], f"{path}.category", list(categories), "category")
+        also = _also_fits(table, path, check, categories)
+        unstated = _unstated(table.get("unstated", {}), f"{path}.unstated", check, layer_ids)
+        services.append(
+            Service(
+                sid,
+                table["name"],
+                table["category"],
+                table["description"],
+                table.get("base", ""),
+                also,
+                unstated,
+            )
+        )
+        raw_services[sid] = table
+    by_id = {s.id: s for s in services}
+    owned: dict[str, dict[str, Cell]] = {}
+    for service in services:
+        path = _join("services", service.id)
+        table = raw_services[service.id]
+        own = owned[service.id] = {}
+        for lid, value in table.get("cells", {}).items():
+            if lid not in layer_ids:
+                check.add(
+                    _join(f"{path}.cells", lid),
+                    f"unknown layer {shown(lid)} (layers: {', '.join(layer_ids)})",
+                )
+                continue
+            cell = _cell(value, f"{path}.cells.{lid}", check, sources, service.id, lid)
+            if cell is not None:
+                own[lid] = cell
+        for lid, _why in service.unstated:
+            if lid in table.get("cells", {}):
+                check.add(
+                    f"{path}.unstated.{lid}",
+                    "the layer has a cell too: a layer is either stated (a cell) or unstated",
+                )
+        if not service.base:
+            if "cells" not in table:
+                check.add(f"{path}.cells", "missing")
+            cells.update({(service.id, lid): cell for lid, cell in own.items()})
+    # Variants last, so that a base later in the file is complete when they inherit from it.
+    for i, service in enumerate(services):
+        path = _join("services", service.id)
+        if service.base:
+            base = _variant_base(service, by_id, f"{path}.base", check)
+            if base is None:
+                continue
+            table = raw_services[service.id]
+            if not table.get("cells") and not service.unstated:
+                check.add(path, f"a variant of {base.id} that changes no cell: give its cells")
+            service = services[i] = _inherit(service, base, owned[service.id], cells)
+            cells.update({(service.id, lid): cell for lid, cell in owned[service.id].items()})
+        stated = {lid for (sid, lid) in cells if sid == service.id}
+        tried = set(raw_services[service.id].get("cells", {}))  # a broken cell is reported once
+        _check_layers(stated | tried | dict(service.unstated).keys(), layers, path, check)
+    check.distinct([(f"services.{s.id}.name", s.name) for s in services], "service name")
+    return layers, categories, services, cells
+
+
+def _categories(data: dict[str, Any], check: Checker) -> dict[str, Category]:
+    categories: dict[str, Category] = {}
     for cid, entry in _entries(check, data, "categories"):
         path = _join("categories", cid)
         check.id(cid, path)
@@ -611,6 +691,11 @@ def _matrix(
             )
     check.distinct([(f"categories.{c.id}.name", c.name) for c in categories.values()], "name")
     check.distinct([(f"categories.{c.id}.short", c.short) for c in categories.values()], "short")
+    return categories
+
+
+def _layers(data: dict[str, Any], check: Checker) -> list[Layer]:
+    layers: list[Layer] = []
     seen: set[str] = set()
     raw_layers = data.get("layers")
     if raw_layers == []:
@@ -621,7 +706,7 @@ def _matrix(
             entry,
             path,
             {"id": str, "name": str, "noun": str, "description": str},
-            {"plural": bool},
+            {"plural": bool, "extra": bool, "splits": str},
         )
         if table is None:
             continue
@@ -641,38 +726,128 @@ def _matrix(
                 table["description"],
                 len(layers),
                 table.get("plural", False),
+                table.get("extra", False),
+                table.get("splits", ""),
             )
         )
     check.distinct([(f"layers[{i}].name", la.name) for i, la in enumerate(layers)], "layer name")
-    layer_ids = [la.id for la in layers]
-    for sid, entry in _entries(check, data, "services"):
-        path = _join("services", sid)
-        check.id(sid, path)
-        table = check.table(
-            entry, path, {"name": str, "category": str, "description": str, "cells": dict}
-        )
-        if table is None:
+    _check_splits(layers, check)
+    return layers
+
+
+def _check_splits(layers: list[Layer], check: Checker) -> None:
+    """A layer splits a layer of the course's stack that is neither extra nor split itself."""
+    by_id = {la.id: la for la in layers}
+    for i, layer in enumerate(layers):
+        if not layer.splits:
             continue
-        check.nonempty(table, path, "name", "description")
-        if categories:
-            check.one_of(table["category"], f"{path}.category", list(categories), "category")
-        services.append(Service(sid, table["name"], table["category"], table["description"]))
-        for lid in table["cells"]:
-            if lid not in layer_ids:
-                check.add(
-                    _join(f"{path}.cells", lid),
-                    f"unknown layer {shown(lid)} (layers: {', '.join(layer_ids)})",
-                )
-        for lid in layer_ids:
-            cpath = f"{path}.cells.{lid}"
-            if lid not in table["cells"]:
-                check.add(cpath, "missing cell: every service needs an owner for every layer")
-                continue
-            cell = _cell(table["cells"][lid], cpath, check, sources, sid, lid)
-            if cell is not None:
-                cells[(sid, lid)] = cell
-    check.distinct([(f"services.{s.id}.name", s.name) for s in services], "service name")
-    return layers, categories, services, cells
+        target = by_id.get(layer.splits)
+        path = f"layers[{i}].splits"
+        if target is None:
+            check.add(path, f"unknown layer {shown(layer.splits)} (layers: {', '.join(by_id)})")
+        elif target.splits or target.extra or layer.extra or target.id == layer.id:
+            check.add(
+                path, f"{layer.id} cannot split {target.id}: split one of the course's layers"
+            )
+
+
+def _also_fits(
+    table: dict[str, Any], path: str, check: Checker, categories: dict[str, Category]
+) -> tuple[str, ...]:
+    out = []
+    for j, cid in enumerate(table.get("also_fits", [])):
+        where = f"{path}.also_fits[{j}]"
+        if not isinstance(cid, str):
+            check.add(where, "expected a category id")
+        elif categories and check.one_of(cid, where, list(categories), "category"):
+            if cid == table["category"]:
+                check.add(where, f"{cid} is the service's own category")
+            else:
+                out.append(cid)
+    return tuple(out)
+
+
+def _unstated(
+    value: dict[str, Any], path: str, check: Checker, layer_ids: list[str]
+) -> tuple[tuple[str, str], ...]:
+    """Layers whose owner no source states, each with a one-line reason."""
+    out = []
+    for lid, why in value.items():
+        where = _join(path, lid)
+        if lid not in layer_ids:
+            check.add(where, f"unknown layer {shown(lid)} (layers: {', '.join(layer_ids)})")
+        elif not isinstance(why, str) or not why.strip():
+            check.add(where, "expected a non-empty reason (what was looked for and not found)")
+        else:
+            out.append((lid, why))
+    return tuple(out)
+
+
+def _variant_base(
+    service: Service, by_id: dict[str, Service], path: str, check: Checker
+) -> Service | None:
+    """The existing, non-variant service a variant names as its base."""
+    base = by_id.get(service.base)
+    if base is None:
+        check.add(
+            path,
+            f"unknown base service {shown(service.base)} (services: {', '.join(by_id)})",
+        )
+        return None
+    if base.id == service.id or base.base:
+        check.add(path, f"{service.id} cannot vary {base.id}: a base is a service, not a variant")
+        return None
+    return base
+
+
+def _inherit(
+    service: Service,
+    base: Service,
+    own: dict[str, Cell],
+    cells: dict[tuple[str, str], Cell],
+) -> Service:
+    """Give a variant every cell and unstated layer of its base that it does not state itself."""
+    mine = dict(service.unstated)
+    for (sid, lid), cell in list(cells.items()):
+        if sid == base.id and lid not in own and lid not in mine:
+            cells[(service.id, lid)] = replace(cell, service=service.id, inherited_from=base.id)
+    unstated = (
+        tuple((lid, why) for lid, why in base.unstated if lid not in own and lid not in mine)
+        + service.unstated
+    )
+    return replace(service, unstated=unstated)
+
+
+def _check_layers(present: set[str], layers: list[Layer], path: str, check: Checker) -> None:
+    """Every course layer is stated or unstated; a split layer or its parts, not both."""
+    parts: dict[str, list[str]] = {}
+    for layer in layers:
+        if layer.splits:
+            parts.setdefault(layer.splits, []).append(layer.id)
+    for layer in layers:
+        if layer.extra or layer.splits:
+            continue
+        split = parts.get(layer.id, [])
+        have = [p for p in split if p in present]
+        if layer.id in present and have:
+            check.add(
+                f"{path}.cells.{layer.id}",
+                f"the service has both {layer.id} and {', '.join(have)}, which split it: "
+                "use one or the other",
+            )
+        elif split and have and len(have) < len(split):
+            missing = [p for p in split if p not in present]
+            check.add(
+                f"{path}.cells.{missing[0]}",
+                f"missing cell: {', '.join(split)} split {layer.id}, so the service needs all of them",
+            )
+        elif layer.id not in present and not have:
+            either = f" (or {', '.join(split)})" if split else ""
+            check.add(
+                f"{path}.cells.{layer.id}",
+                f"missing cell{either}: every service needs an owner or an unstated reason "
+                "for every layer",
+            )
 
 
 def _cell(
