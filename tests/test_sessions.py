@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import json
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -167,3 +169,21 @@ def test_a_service_past_the_long_code_s_32_bits_is_refused(matrix):
     forty = wide(matrix, 40)
     with pytest.raises(ValueError, match="cover the first 32 services only, not 'vm-32'"):
         make_code(forty, Session(("vm-32",), ("owner",), 5, 1))
+
+
+BEFORE_13 = Path(__file__).parent / "data" / "sessions-before-13.json"
+
+
+@pytest.mark.parametrize("made", json.loads(BEFORE_13.read_text()), ids=lambda m: m["code"])
+def test_codes_made_before_the_new_services_keep_their_meaning(matrix, made):
+    """Codes made by srmquiz before issue #13 (file written by that version) still give the
+    same services, kinds, count, seed and mode, though the matrix now has more of each, and
+    their quiz still has the number of questions asked for."""
+    session = parse_code(matrix, made["code"])
+    assert list(session.services) == made["services"]
+    assert set(session.kinds) == set(made["kinds"])
+    assert (session.n, session.seed, session.mode) == (made["n"], made["seed"], made["mode"])
+    questions = session.questions(matrix)
+    assert len(questions) == made["n"]
+    assert {q.service for q in questions} <= {*made["services"], None}
+    assert {q.kind for q in questions} <= set(made["kinds"])

@@ -48,12 +48,35 @@ class BankContext:
     def asks_cell(self, service: Service, layer: str) -> bool:
         """Whether owner and true-false questions ask about this cell.
 
-        A layer AWS holds on every service of the matrix (the base of the stack) is asked
-        about on the first chosen service only: the same question about each service would
-        fill the bank with look-alikes all answered AWS (the ``always`` kind asks it too).
+        A variant's cell taken unchanged from its base is not asked when the base is chosen
+        too. A layer AWS holds on every service of the matrix that is not a variant (the base of
+        the stack: the data centers, the hypervisor) is asked about once, on the first chosen
+        service where AWS holds it: the same question about each service would fill the bank
+        with look-alikes all answered AWS (the ``always`` kind asks it too). A variant where
+        the layer changes hands (EC2 on Outposts) is still asked.
         """
-        base = all(c.owner is Owner.AWS for c in self.matrix.layer_cells(layer))
-        return not base or service.id == self.services[0].id
+        cell = self.matrix.cell(service.id, layer)
+        if cell.inherited_from and any(s.id == cell.inherited_from for s in self.services):
+            return False  # a variant is asked about what it changes; the rest is its base's
+        cells = [
+            c for c in self.matrix.layer_cells(layer) if not self.matrix.service(c.service).base
+        ]
+        if not cells or any(c.owner is not Owner.AWS for c in cells):
+            return True
+        if cell.owner is not Owner.AWS:
+            return True
+        first = next(
+            s
+            for s in self.services
+            if self.matrix.has(s.id, layer) and self.matrix.cell(s.id, layer).owner is Owner.AWS
+        )
+        return service.id == first.id
+
+    @property
+    def covers_the_model(self) -> bool:
+        """True when the quiz is about the whole model (every service chosen): questions
+        that name no service (controls, ideas) belong to it."""
+        return self.covers_every_service
 
 
 Maker = Callable[[BankContext], list[Question]]
@@ -81,6 +104,8 @@ def owner_questions(ctx: BankContext) -> list[Question]:
                 continue
             qid = f"owner:{service.id}:{cell.layer}"
             task = _fresh_task(ctx, qid, cell, asked.setdefault((cell.layer, cell.owner), set()))
+            if task is None:
+                continue  # every phrasing already asked with this answer: it would read the same
             out.append(
                 Question(
                     id=qid,
@@ -99,13 +124,18 @@ def owner_questions(ctx: BankContext) -> list[Question]:
     return out
 
 
-def _fresh_task(ctx: BankContext, qid: str, cell: Cell, asked: set[str]) -> str:
+def _fresh_task(ctx: BankContext, qid: str, cell: Cell, asked: set[str]) -> str | None:
     """A phrasing for an owner question, not one already used in this bank for the same
-    layer and the same answer on another service (the same words twice teach nothing)."""
+    layer and the same answer on another service (the same words twice teach nothing):
+    None when every phrasing is used up (with a dozen services, the customer's data is
+    the customer's on all of them, and one more look-alike question adds nothing)."""
     tasks = list(ctx.matrix.tasks(cell.service, cell.layer))
     _rng(ctx.seed, qid).shuffle(tasks)
-    task = next((t for t in tasks if t not in asked), tasks[0])
-    asked.add(task)
+    task = next((t for t in tasks if t not in asked), None)
+    if task is None and not asked:
+        task = tasks[0]
+    if task is not None:
+        asked.add(task)
     return task
 
 
@@ -169,17 +199,16 @@ def compare_questions(ctx: BankContext) -> list[Question]:
     if len(ctx.services) < 2:
         return out
     for layer in ctx.matrix.layers:
-        cells = {s.id: ctx.matrix.cell(s.id, layer.id) for s in ctx.services}
+        having = [s for s in ctx.services if ctx.matrix.has(s.id, layer.id)]
+        cells = {s.id: ctx.matrix.cell(s.id, layer.id) for s in having}
         for owner in Owner:
             # A service whose cell is shared is half right for "AWS's"/"the customer's":
             # it is left out of those questions, so each has one defensible answer.
             offered = [
-                s
-                for s in ctx.services
-                if owner is Owner.SHARED or cells[s.id].owner is not Owner.SHARED
+                s for s in having if owner is Owner.SHARED or cells[s.id].owner is not Owner.SHARED
             ]
             holders = [s for s in offered if cells[s.id].owner is owner]
-            if not holders or len(holders) == len(offered):
+            if not holders or len(holders) == len(offered) or len(offered) < 2:
                 continue
             qid = f"compare:{layer.id}:{owner.value}"
             rng = _rng(ctx.seed, qid)
@@ -223,7 +252,9 @@ def always_questions(ctx: BankContext) -> list[Question]:
     """Whether one owner holds a layer on every service, or it depends.
 
     The answer speaks for every service of the matrix, so these questions are made
-    only when every service is chosen.
+    only when every service is chosen, and only on layers every service has. Where some
+    services leave a layer unstated, it is asked only when the stated owners differ
+    ("it depends" is then true whatever the unstated ones are).
     """
     if not ctx.covers_every_service:
         return []
@@ -232,8 +263,12 @@ def always_questions(ctx: BankContext) -> list[Question]:
     out = []
     depends = templates.prompts["always_depends"]
     for layer in ctx.matrix.layers:
-        cells = [ctx.matrix.cell(s.id, layer.id) for s in ctx.services]
+        if not all(layer in ctx.matrix.layers_of(s.id) for s in ctx.services):
+            continue
+        cells = ctx.matrix.layer_cells(layer.id)
         owners = {c.owner for c in cells}
+        if not cells or (len(owners) == 1 and len(cells) < len(ctx.services)):
+            continue
         choices = (*words.owner_choices(), depends)
         if len(owners) == 1:
             owner = owners.pop()
@@ -279,6 +314,8 @@ def category_questions(ctx: BankContext) -> list[Question]:
     cats = list(ctx.matrix.categories.values())
     for service in ctx.services:
         right = ctx.matrix.categories[service.category]
+        # A category the service could defensibly be put in is never offered as wrong.
+        offered = [c for c in cats if c.id not in service.also_fits]
         why = {
             c.name: templates.why_wrong["category_choice"].format(
                 label=c.short,
@@ -287,7 +324,7 @@ def category_questions(ctx: BankContext) -> list[Question]:
                 right=right.phrase,
                 right_description=right.description,
             )
-            for c in cats
+            for c in offered
             if c.id != right.id
         }
         out.append(
@@ -295,7 +332,7 @@ def category_questions(ctx: BankContext) -> list[Question]:
                 id=f"category:{service.id}",
                 kind="category",
                 prompt=templates.prompts["category"].format(service=service.name),
-                choices=tuple(c.name for c in cats),
+                choices=tuple(c.name for c in offered),
                 answer=(right.name,),
                 explanation=templates.explanations["category"].format(
                     service=service.name,
@@ -493,6 +530,154 @@ def _half_why_wrong(ctx: BankContext, cell: Cell, part: Owner, service_name: str
     }
 
 
+def control_questions(ctx: BankContext) -> list[Question]:
+    """AWS's control categories: which kind a control is, and in a shared control who does
+    which part (two sides, each in its own layers). Asked in quizzes on the whole model."""
+    if not ctx.covers_the_model:
+        return []
+    templates, words, matrix = ctx.templates, ctx.wording, ctx.matrix
+    cats = list(matrix.control_categories.values())
+    out = []
+    for control in matrix.controls:
+        right = matrix.control_categories[control.category]
+        fields = {"control": control.name.lower(), "control_cap": control.name}
+        source = ((control.source, control.where),)
+        why = {
+            c.name: templates.why_wrong["control_category"].format(
+                label=c.name, description=c.description, **fields
+            )
+            for c in cats
+            if c.id != right.id
+        }
+        out.append(
+            Question(
+                id=f"control:{control.id}",
+                kind="control",
+                prompt=templates.prompts["control_category"].format(**fields),
+                choices=tuple(c.name for c in cats),
+                answer=(right.name,),
+                explanation=templates.explanations["control_category"].format(
+                    category=right.name, explanation=control.explanation, **fields
+                ),
+                service=None,
+                layer=None,
+                why_wrong=why,
+                sources=source,
+            )
+        )
+        if not control.aws_part or control.aws_part == control.customer_part:
+            continue  # both sides doing the same thing ("trains its own staff") asks nothing
+        parts = {Owner.AWS: control.aws_part, Owner.CUSTOMER: control.customer_part}
+        for side, other in ((Owner.AWS, Owner.CUSTOMER), (Owner.CUSTOMER, Owner.AWS)):
+            halves = {
+                "side": words.subject(side),
+                "did": parts[side],
+                "other": words.subject(other),
+                "other_did": parts[other],
+            }
+            out.append(
+                Question(
+                    id=f"control:{control.id}:{side.value}",
+                    kind="control",
+                    prompt=templates.prompts["control_part"].format(did=parts[side], **fields),
+                    choices=words.owner_choices(),
+                    answer=(words.label(side),),
+                    explanation=templates.explanations["control_part"].format(
+                        aws_part=control.aws_part, customer_part=control.customer_part, **fields
+                    ),
+                    service=None,
+                    layer=None,
+                    why_wrong={
+                        words.label(other): cap(
+                            templates.why_wrong["control_part_other"].format(**halves, **fields)
+                        ),
+                        words.label(Owner.SHARED): cap(
+                            templates.why_wrong["control_part_shared"].format(**halves, **fields)
+                        ),
+                    },
+                    sources=source,
+                )
+            )
+    return out
+
+
+def of_in_questions(ctx: BankContext) -> list[Question]:
+    """Whether a layer is "security of the cloud" (AWS's half) or "in the cloud" (the
+    customer's), once per layer: on the first chosen service where one side holds it whole."""
+    templates, words, matrix = ctx.templates, ctx.wording, ctx.matrix
+    halves = {
+        Owner.AWS: templates.prompts["of_cloud"],
+        Owner.CUSTOMER: templates.prompts["in_cloud"],
+    }
+    out = []
+    for layer in matrix.layers:
+        cell = next(
+            (
+                matrix.cell(s.id, layer.id)
+                for s in ctx.services
+                if matrix.has(s.id, layer.id)
+                and matrix.cell(s.id, layer.id).owner is not Owner.SHARED
+            ),
+            None,
+        )
+        if cell is None:
+            continue
+        service = matrix.service(cell.service)
+        fields = {
+            "service": service.name,
+            **words.noun_fields(layer),
+            "possessive": words.possessive(cell.owner),
+        }
+        right = halves[cell.owner]
+        wrong = next(h for o, h in halves.items() if o is not cell.owner)
+        out.append(
+            Question(
+                id=f"of-in:{service.id}:{layer.id}",
+                kind="of-in",
+                prompt=templates.prompts["of_in"].format(**fields),
+                choices=(halves[Owner.AWS], halves[Owner.CUSTOMER]),
+                answer=(right,),
+                explanation=templates.explanations["of_in"].format(
+                    explanation=cell.explanation, **fields
+                ),
+                service=service.id,
+                layer=layer.id,
+                why_wrong={wrong: templates.why_wrong["of_in"].format(right=right, **fields)},
+                sources=((cell.source, cell.where),),
+                notes=(cell.note,) if cell.note else (),
+            )
+        )
+    return out
+
+
+def idea_questions(ctx: BankContext) -> list[Question]:
+    """Authored questions about the model's ideas (content/ideas.toml), in quizzes on the
+    whole model; their choices are shuffled by id, the same for every seed."""
+    if not ctx.covers_the_model:
+        return []
+    out = []
+    for idea in ctx.matrix.ideas:
+        qid = f"idea:{idea.id}"
+        choices = [idea.answer, *(text for text, _ in idea.wrong)]
+        _rng(0, qid).shuffle(choices)
+        out.append(
+            Question(
+                id=qid,
+                kind="idea",
+                prompt=idea.prompt,
+                choices=tuple(choices),
+                answer=(idea.answer,),
+                explanation=idea.explanation,
+                service=None,
+                layer=None,
+                why_wrong=dict(idea.wrong),
+                sources=((idea.source, idea.where),),
+                title=idea.title,
+            )
+        )
+    return out
+
+
 MAKERS: dict[str, Maker] = {
     "owner": owner_questions,
     "which-are": which_are_questions,
@@ -502,6 +687,9 @@ MAKERS: dict[str, Maker] = {
     "true-false": true_false_questions,
     "build-the-stack": build_the_stack_questions,
     "scenario": scenario_questions,
+    "control": control_questions,
+    "of-in": of_in_questions,
+    "idea": idea_questions,
 }
 """Every question kind and its maker, in the order the bank is built.
 

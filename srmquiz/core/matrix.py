@@ -240,6 +240,8 @@ class Matrix:
     service_phrasings: Mapping[tuple[str, str], tuple[str, ...]]
     """(service id, layer id) -> extra phrasings for that service only."""
     templates: Templates
+    phrasings_instead: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    """(service id, layer id) -> phrasings replacing the generic ones (not true there)."""
     ideas: tuple[Idea, ...] = ()
     """Authored questions about the model's ideas (content/ideas.toml)."""
     checksum: str = ""
@@ -273,16 +275,16 @@ class Matrix:
     def select(
         self, services: Iterable[str] | None = None, categories: Iterable[str] | None = None
     ) -> list[str] | None:
-        """The services a quiz asks about: those named and those of the categories named
-        (content order, each once), or None (every service) when neither is given.
-
-        Unknown ids raise UnknownIdError listing the valid ones.
-        """
+        """The services a quiz asks about: those named, with their variants (AWS Lambda
+        brings Lambda with container images), and those of the categories named (content
+        order, each once), or None (every service) when neither is given. Unknown ids raise
+        UnknownIdError listing the valid ones."""
         if services is None and categories is None:
             return None
         wanted = set()
         for sid in services or ():
             wanted.add(self.service(sid).id)
+            wanted.update(s.id for s in self.services if s.base == sid)
         for cid in categories or ():
             if cid not in self.categories:
                 raise UnknownIdError("category", cid, list(self.categories))
@@ -332,44 +334,49 @@ class Matrix:
         return [la for la in self.layers if self.has(service_id, la.id) or la.id in unstated]
 
     def unstated_reason(self, service_id: str, layer_id: str) -> str:
-        """Why no owner is given for this layer of this service ("" when it has a cell or
-        does not have the layer)."""
+        """Why no owner is given for this layer of this service ("" if none is missing)."""
         return dict(self.service(service_id).unstated).get(layer_id, "")
 
     def tasks(self, service_id: str, layer_id: str) -> tuple[str, ...]:
         """Task phrasings for a layer on a service (generic ones first)."""
-        return self.phrasings[layer_id] + self.service_phrasings.get((service_id, layer_id), ())
+        key = (service_id, layer_id)
+        if key in self.phrasings_instead:
+            return self.phrasings_instead[key]
+        return self.phrasings[layer_id] + self.service_phrasings.get(key, ())
 
     def to_dict(self) -> dict[str, object]:
         """The `srmquiz matrix --json` shape (README, "Command line"), layers bottom to top."""
-        return {
-            "services": [
-                {"id": s.id, "name": s.name, "category": s.category}
-                | ({"base": s.base} if s.base else {})
-                for s in self.services
-            ],
-            "layers": [{"id": la.id, "name": la.name} for la in self.layers],
-            "cells": [
-                {
-                    "service": c.service,
-                    "layer": c.layer,
-                    "owner": str(c.owner),
-                    "explanation": c.explanation,
-                    "source": c.source,
-                }
-                for s in self.services
-                for c in self.stack(s.id)
-            ],
-            "controls": [
-                {"id": c.id, "name": c.name, "category": c.category} for c in self.controls
-            ],
-            "sources": [
-                {"id": s.id, "title": s.title, "kind": s.kind, "url": s.url}
-                for s in self.sources.values()
-            ],
-            "unstated": [
-                {"service": s.id, "layer": lid, "reason": why}
-                for s in self.services
-                for lid, why in s.unstated
-            ],
-        }
+        return matrix_json(self)
+
+
+def matrix_json(matrix: Matrix) -> dict[str, object]:
+    """The `srmquiz matrix --json` shape (README, "Command line"), layers bottom to top."""
+    return {
+        "services": [
+            {"id": s.id, "name": s.name, "category": s.category}
+            | ({"base": s.base} if s.base else {})
+            for s in matrix.services
+        ],
+        "layers": [{"id": la.id, "name": la.name} for la in matrix.layers],
+        "cells": [
+            {
+                "service": c.service,
+                "layer": c.layer,
+                "owner": str(c.owner),
+                "explanation": c.explanation,
+                "source": c.source,
+            }
+            for s in matrix.services
+            for c in matrix.stack(s.id)
+        ],
+        "controls": [{"id": c.id, "name": c.name, "category": c.category} for c in matrix.controls],
+        "sources": [
+            {"id": s.id, "title": s.title, "kind": s.kind, "url": s.url}
+            for s in matrix.sources.values()
+        ],
+        "unstated": [
+            {"service": s.id, "layer": lid, "reason": why}
+            for s in matrix.services
+            for lid, why in s.unstated
+        ],
+    }

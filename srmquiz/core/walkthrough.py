@@ -75,11 +75,14 @@ class Step:
 
 
 def layers_always_owned_by(matrix: Matrix, owner: Owner) -> list[str]:
-    """Layer ids with the same owner on every service."""
+    """Layer ids every service has, with the same owner on every one."""
     return [
         la.id
         for la in matrix.layers
-        if all(matrix.cell(s, la.id).owner is owner for s in matrix.service_ids)
+        if all(
+            matrix.has(s, la.id) and matrix.cell(s, la.id).owner is owner
+            for s in matrix.service_ids
+        )
     ]
 
 
@@ -121,17 +124,19 @@ def _service_steps(matrix: Matrix, part: ServicePart, previous: str | None) -> l
     wording = Wording(matrix)
     svc = matrix.service(part.service)
     category = matrix.categories[svc.category]
-    asked = matrix.layer_ids
+    stated = [c.layer for c in matrix.stack(part.service)]
+    asked = stated
     known: list[str] = []
     items: tuple[str, ...] = ()
     if part.ask == "changes" and previous is not None:
         before = matrix.service(previous)
         asked = [
             lid
-            for lid in matrix.layer_ids
-            if matrix.cell(part.service, lid).owner != matrix.cell(previous, lid).owner
+            for lid in stated
+            if not matrix.has(previous, lid)
+            or matrix.cell(part.service, lid).owner != matrix.cell(previous, lid).owner
         ]
-        known = [lid for lid in matrix.layer_ids if lid not in asked]
+        known = [lid for lid in stated if lid not in asked]
         items = tuple(
             f"{matrix.layer(lid).name}: {wording.label(matrix.cell(part.service, lid).owner)}"
             f", as on {before.name}"

@@ -22,6 +22,7 @@ from srmquiz.core.matrix import (
     Cell,
     Control,
     ControlCategory,
+    Idea,
     Layer,
     Matrix,
     Owner,
@@ -44,6 +45,8 @@ FILES = (
     "scenarios.toml",
     "controls.toml",
 )
+IDEAS_FILE = "ideas.toml"
+"""Optional: authored questions on the model's ideas (a content folder without it has none)."""
 WALKTHROUGH_FILE = "walkthrough.toml"
 """Optional: only the instructor walkthrough needs it."""
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -83,6 +86,11 @@ PROMPT_FIELDS = {
     "false_label": set(),
     "build": {"service"},
     "scenario": {"story", "ask"},
+    "control_category": {"control", "control_cap"},
+    "control_part": {"control", "control_cap", "did"},
+    "of_in": {"service", "noun", "noun_cap", "is", "possessive"},
+    "of_cloud": set(),
+    "in_cloud": set(),
 }
 WHY_WRONG_FIELDS = {
     f"{chosen}_when_{right}": {"service", "noun", "is", "aws_part", "customer_part"}
@@ -108,6 +116,10 @@ WHY_WRONG_FIELDS = {
         "other_did",
     },
     "other_when_part": {"service", "noun", "possessive", "side", "did", "other", "other_did"},
+    "control_category": {"label", "description", "control", "control_cap"},
+    "control_part_other": {"control", "control_cap", "side", "did", "other", "other_did"},
+    "control_part_shared": {"control", "control_cap", "side", "did", "other", "other_did"},
+    "of_in": {"service", "noun", "noun_cap", "is", "possessive", "right"},
 }
 EXPLANATION_FIELDS = {
     "shared_parts": {"aws_part", "customer_part"},
@@ -119,6 +131,9 @@ EXPLANATION_FIELDS = {
     "always_depends": {"noun", "split"},
     "category": {"service", "category", "description"},
     "build": {"service", "aws", "customer", "shared", "total"},
+    "control_category": {"category", "explanation", "control", "control_cap"},
+    "control_part": {"control", "control_cap", "aws_part", "customer_part"},
+    "of_in": {"service", "noun", "noun_cap", "is", "possessive", "explanation"},
 }
 
 
@@ -493,6 +508,10 @@ def load_matrix(directory: str | os.PathLike[str] | None = None) -> Matrix:
         data, blob = _read_toml(base, name, problems)
         raw[name] = data
         digest.update(name.encode() + b"\0" + blob + b"\0")
+    raw[IDEAS_FILE] = None
+    if os.path.lexists(base / IDEAS_FILE):
+        raw[IDEAS_FILE], blob = _read_toml(base, IDEAS_FILE, problems)
+        digest.update(IDEAS_FILE.encode() + b"\0" + blob + b"\0")
 
     stage = ""
 
@@ -508,7 +527,7 @@ def load_matrix(directory: str | os.PathLike[str] | None = None) -> Matrix:
         )
         layer_ids = [la.id for la in layers]
         service_ids = [s.id for s in services]
-        phrasings, service_phrasings = _phrasings(
+        phrasings, service_phrasings, phrasings_instead = _phrasings(
             raw["phrasings.toml"], checker("phrasings.toml"), layer_ids, service_ids
         )
         templates = _templates(raw["templates.toml"], checker("templates.toml"))
@@ -519,6 +538,7 @@ def load_matrix(directory: str | os.PathLike[str] | None = None) -> Matrix:
         control_categories, controls = _controls(
             raw["controls.toml"], checker("controls.toml"), sources
         )
+        ideas = _ideas(raw[IDEAS_FILE], checker(IDEAS_FILE), sources)
     except Exception as exc:  # a last resort: the checks above should catch every defect
         raise _unexpected(base / stage, exc) from exc
     if problems or templates is None:
@@ -534,7 +554,9 @@ def load_matrix(directory: str | os.PathLike[str] | None = None) -> Matrix:
         scenarios=tuple(scenarios),
         phrasings=phrasings,
         service_phrasings=service_phrasings,
+        phrasings_instead=phrasings_instead,
         templates=templates,
+        ideas=tuple(ideas),
         checksum=digest.hexdigest(),
     )
 
@@ -571,6 +593,10 @@ def _sources(data: dict[str, Any] | None, check: Checker) -> dict[str, Source]:
             continue
         check.nonempty(table, path, "title")
         check.one_of(table["kind"], f"{path}.kind", list(SOURCE_KINDS))
+        if table["kind"] == "aws-doc" and not table["url"].startswith("https://"):
+            check.add(
+                f"{path}.url", "an AWS page needs its https:// address, so a reader can check it"
+            )
         out[sid] = Source(sid, table["title"], table["kind"], table["url"], table["note"])
     return out
 
@@ -916,11 +942,16 @@ class list_of_tables(list[Any]):  # noqa: N801 - used as a type tag in Checker.t
 
 def _phrasings(
     data: dict[str, Any] | None, check: Checker, layer_ids: list[str], service_ids: list[str]
-) -> tuple[dict[str, tuple[str, ...]], dict[tuple[str, str], tuple[str, ...]]]:
+) -> tuple[
+    dict[str, tuple[str, ...]],
+    dict[tuple[str, str], tuple[str, ...]],
+    dict[tuple[str, str], tuple[str, ...]],
+]:
     generic: dict[str, tuple[str, ...]] = {}
     specific: dict[tuple[str, str], tuple[str, ...]] = {}
+    instead: dict[tuple[str, str], tuple[str, ...]] = {}
     if data is None:
-        return generic, specific
+        return generic, specific, instead
     check.table(data, "", {"schema_version": int, "layers": dict})
     value = data.get("layers")
     table: dict[str, Any] = value if isinstance(value, dict) else {}
@@ -929,24 +960,27 @@ def _phrasings(
         if layer_ids and lid not in layer_ids:
             check.add(path, f"unknown layer {shown(lid)} (layers: {', '.join(layer_ids)})")
             continue
-        t = check.table(entry, path, {"tasks": list}, {"by_service": dict})
+        t = check.table(entry, path, {"tasks": list}, {"by_service": dict, "instead": dict})
         if t is None:
             continue
         _no_blank_items(check, t["tasks"], f"{path}.tasks")
         generic[lid] = tuple(t["tasks"])
-        for sid, tasks in (t.get("by_service") or {}).items():
-            spath = _join(f"{path}.by_service", sid)
-            if service_ids and sid not in service_ids:
-                check.add(
-                    spath, f"unknown service {shown(sid)} (services: {', '.join(service_ids)})"
-                )
-            elif check.type_ok(tasks, list, spath):
-                _no_blank_items(check, tasks, spath)
-                specific[(sid, lid)] = tuple(tasks)
+        for key, out in (("by_service", specific), ("instead", instead)):
+            for sid, tasks in (t.get(key) or {}).items():
+                spath = _join(f"{path}.{key}", sid)
+                if service_ids and sid not in service_ids:
+                    check.add(
+                        spath, f"unknown service {shown(sid)} (services: {', '.join(service_ids)})"
+                    )
+                elif check.type_ok(tasks, list, spath):
+                    _no_blank_items(check, tasks, spath)
+                    if not tasks:
+                        check.add(spath, "is empty")
+                    out[(sid, lid)] = tuple(tasks)
     for lid in layer_ids:
         if lid not in table:
             check.add(_join("layers", lid), "missing: every layer needs at least one task phrasing")
-    return generic, specific
+    return generic, specific, instead
 
 
 def _no_blank_items(check: Checker, items: list[str], path: str) -> None:
@@ -999,15 +1033,14 @@ def _templates(data: dict[str, Any] | None, check: Checker) -> Templates | None:
         if t is None:
             continue
         if group == "prompts":  # choice labels; an empty text elsewhere is for banklint
-            check.nonempty(t, group, "true_label", "false_label")
+            check.nonempty(t, group, "true_label", "false_label", "of_cloud", "in_cloud")
         for key, allowed in fields.items():
             check.template(t[key], f"{group}.{key}", allowed)
         groups[group] = t
     if "prompts" in groups:
         prompts = groups["prompts"]
-        check.distinct(
-            [(f"prompts.{k}", prompts[k]) for k in ("true_label", "false_label")], "label"
-        )
+        for pair in (("true_label", "false_label"), ("of_cloud", "in_cloud")):
+            check.distinct([(f"prompts.{k}", prompts[k]) for k in pair], "label")
     if len(owners) != len(Owner) or len(groups) != 3:
         return None
     return Templates(owners, groups["prompts"], groups["why_wrong"], groups["explanations"])
@@ -1117,17 +1150,104 @@ def _controls(
             entry,
             path,
             {"name": str, "category": str, "explanation": str, "source": str, "where": str},
+            {"aws_part": str, "customer_part": str},
         )
         if t is None:
             continue
-        check.nonempty(t, path, "name", "explanation")
+        check.nonempty(t, path, "name", "explanation", "aws_part", "customer_part")
         _source_ref(check, t, path, sources)
         if categories:
             check.one_of(t["category"], f"{path}.category", list(categories), "category")
+        _control_parts(t, path, check)
         controls.append(
-            Control(cid, t["name"], t["category"], t["explanation"], t["source"], t["where"])
+            Control(
+                cid,
+                t["name"],
+                t["category"],
+                t["explanation"],
+                t["source"],
+                t["where"],
+                t.get("aws_part", ""),
+                t.get("customer_part", ""),
+            )
         )
     return categories, controls
+
+
+def _control_parts(t: dict[str, Any], path: str, check: Checker) -> None:
+    """A shared control says what each side does; other controls have one side only."""
+    given = [k for k in ("aws_part", "customer_part") if k in t]
+    if t["category"] == "shared" and len(given) == 1:
+        missing = "customer_part" if given == ["aws_part"] else "aws_part"
+        check.add(f"{path}.{missing}", "missing: a shared control says what each side does")
+    elif t["category"] != "shared" and given:
+        check.add(f"{path}.{given[0]}", f"only shared controls have {given[0]}")
+
+
+def _ideas(data: dict[str, Any] | None, check: Checker, sources: dict[str, Source]) -> list[Idea]:
+    """Authored questions on the model's ideas: one right answer, each wrong one with its reason."""
+    out: list[Idea] = []
+    if data is None:
+        return out
+    check.table(data, "", {"schema_version": int, "ideas": dict})
+    for iid, entry in _entries(check, data, "ideas"):
+        path = _join("ideas", iid)
+        check.id(iid, path)
+        t = check.table(
+            entry,
+            path,
+            {
+                "title": str,
+                "prompt": str,
+                "answer": str,
+                "wrong": list,
+                "explanation": str,
+                "source": str,
+                "where": str,
+                "why_wrong": dict,
+            },
+        )
+        if t is None:
+            continue
+        check.nonempty(t, path, "title", "prompt", "answer", "explanation")
+        _source_ref(check, t, path, sources)
+        wrong = t["wrong"]
+        if not 2 <= len(wrong) <= 5 or not all(isinstance(w, str) and w.strip() for w in wrong):
+            check.add(f"{path}.wrong", "expected 2 to 5 wrong choices, each a non-empty string")
+            continue
+        choices = [t["answer"], *wrong]
+        if len(set(choices)) != len(choices):
+            check.add(f"{path}.wrong", "the choices are not all different (answer included)")
+            continue
+        reasons = t["why_wrong"]
+        for choice in wrong:
+            text = reasons.get(choice)
+            if not isinstance(text, str) or not text.strip():
+                check.add(
+                    _join(f"{path}.why_wrong", choice), "missing: say why this choice is wrong"
+                )
+        for key in reasons:
+            if key not in wrong:
+                check.add(
+                    _join(f"{path}.why_wrong", key),
+                    "is not one of the wrong choices (check spelling)",
+                )
+        for key, value in (("prompt", t["prompt"]), ("answer", t["answer"])):
+            if "{" in value or "}" in value:
+                check.add(f"{path}.{key}", "is plain text: no {placeholders} here")
+        out.append(
+            Idea(
+                iid,
+                t["title"],
+                t["prompt"],
+                t["answer"],
+                tuple((w, str(reasons.get(w, ""))) for w in wrong),
+                t["explanation"],
+                t["source"],
+                t["where"],
+            )
+        )
+    return out
 
 
 # -- the walkthrough's narration ----------------------------------------------------
