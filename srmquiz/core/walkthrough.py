@@ -29,6 +29,8 @@ class Narration:
     source: str
     where: str
     figure: str = ""
+    services: tuple[str, ...] = ()
+    """Services drawn side by side with this step (the spectrum chapter's comparisons)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,8 @@ class Script:
     rules: Narration
     comparison: Narration
     class_quiz: Narration
+    spectrum: tuple[Narration, ...] = ()
+    """The chapter on the spectrum from IaaS to serverless, after the comparison."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +103,12 @@ def build_steps(matrix: Matrix, script: Script) -> list[Step]:
     steps.append(
         Step("Comparison", c.title, c.text, StackPicture(compared), source=(c.source, c.where))
     )
+    for n in script.spectrum:
+        if n.figure == "spectrum":
+            figure: StackPicture | None = StackPicture(tuple(matrix.service_ids), spectrum=True)
+        else:
+            figure = StackPicture(n.services) if n.services else None
+        steps.append(Step("The spectrum", n.title, n.text, figure, source=(n.source, n.where)))
     steps.append(Step("Class quiz", q.title, q.text, source=(q.source, q.where)))
     return steps
 

@@ -1268,12 +1268,14 @@ def load_script(matrix: Matrix, directory: str | os.PathLike[str] | None = None)
     return script
 
 
-def _narration(value: Any, path: str, check: Checker, matrix: Matrix) -> Narration | None:
+def _narration(
+    value: Any, path: str, check: Checker, matrix: Matrix, figures: tuple[str, ...] = ("foundations",)
+) -> Narration | None:
     table = check.table(
         value,
         path,
         {"title": str, "text": str, "source": str, "where": str},
-        {"figure": str},
+        {"figure": str, "services": list},
     )
     if table is None:
         return None
@@ -1282,8 +1284,16 @@ def _narration(value: Any, path: str, check: Checker, matrix: Matrix) -> Narrati
         check.one_of(table["source"], f"{path}.source", sorted(matrix.sources), "source")
     figure = table.get("figure", "")
     if figure:
-        check.one_of(figure, f"{path}.figure", ["foundations"], "figure")
-    return Narration(table["title"], table["text"], table["source"], table["where"], figure)
+        check.one_of(figure, f"{path}.figure", list(figures), "figure")
+    services = table.get("services", [])
+    for i, sid in enumerate(services):
+        if sid not in matrix.service_ids:
+            check.one_of(sid, f"{path}.services[{i}]", matrix.service_ids, "service")
+    if services and figure:
+        check.add(f"{path}.services", "a step has one picture: a figure or services, not both")
+    return Narration(
+        table["title"], table["text"], table["source"], table["where"], figure, tuple(services)
+    )
 
 
 def _script(data: dict[str, Any], check: Checker, matrix: Matrix) -> Script | None:
@@ -1298,6 +1308,7 @@ def _script(data: dict[str, Any], check: Checker, matrix: Matrix) -> Script | No
             "comparison": dict,
             "class-quiz": dict,
         },
+        {"spectrum": list_of_tables},
     )
     if top is None:
         return None
@@ -1321,6 +1332,19 @@ def _script(data: dict[str, Any], check: Checker, matrix: Matrix) -> Script | No
     rules = _narration(top["rules"], "rules", check, matrix)
     comparison = _narration(top["comparison"], "comparison", check, matrix)
     class_quiz = _narration(top["class-quiz"], "class-quiz", check, matrix)
-    if None in intro or rules is None or comparison is None or class_quiz is None:
+    spectrum = [
+        _narration(v, f"spectrum[{i}]", check, matrix, ("spectrum",))
+        for i, v in enumerate(top.get("spectrum", []))
+    ]
+    if None in intro or None in spectrum or rules is None or comparison is None:
         return None
-    return Script(tuple(intro), tuple(parts), rules, comparison, class_quiz)  # type: ignore[arg-type]
+    if class_quiz is None:
+        return None
+    return Script(
+        tuple(intro),  # type: ignore[arg-type]
+        tuple(parts),
+        rules,
+        comparison,
+        class_quiz,
+        tuple(spectrum),  # type: ignore[arg-type]
+    )
