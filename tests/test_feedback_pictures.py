@@ -195,3 +195,16 @@ def test_memory_stays_flat_over_200_questions(matrix):
     # a leaked figure keeps its canvas (about 2 MB each): 150 of them would be ~300 MB
     grown = sizes[200] - sizes[50]
     assert grown < 25_000_000, f"memory grew by {grown / 1e6:.1f} MB from question 50 to 200"
+
+
+def test_a_caption_counts_the_hidden_layers_of_the_service_drawn(grown_matrix):
+    from srmquiz.widgets.html import picture_caption
+
+    m = grown_matrix
+    own = [c.layer for c in m.stack("lambda")]  # 13 stated layers of the matrix's 15
+    caption = picture_caption(m, StackPicture(("lambda",), reveal=tuple(own[:3])))
+    assert f"{len(own) - 3} layers still hidden" in caption
+    fargate = [c.layer for c in m.stack("ecs-fargate")]  # the unstated guest OS is not hidden
+    assert "still hidden" not in picture_caption(
+        m, StackPicture(("ecs-fargate",), reveal=tuple(fargate))
+    )
