@@ -121,3 +121,136 @@ EXAM_SERVICE_NAMES = [
     "Amazon EC2 on AWS Outposts",
 ]
 """Names as long as those #13 brings (placeholders for width tests, not content)."""
+
+
+# -- a matrix as #13 grows it, built in code until the new content lands ------------------
+GROWN_SERVICE_NAMES = {
+    "lambda": "AWS Lambda",
+    "lambda-image": "AWS Lambda (container image)",
+    "ecs-fargate": "Amazon ECS on AWS Fargate",
+    "eks": "Amazon Elastic Kubernetes Service",
+    "beanstalk": "AWS Elastic Beanstalk",
+    "beanstalk-manual": "AWS Elastic Beanstalk (managed updates off)",
+    "outposts": "Amazon EC2 on AWS Outposts",
+}
+"""Placeholder services (ids and names as long as #13's; owners are for tests, not content)."""
+
+
+def grown(matrix: Matrix) -> Matrix:
+    """The shipped matrix grown the way #13 grows it: three new layers (control-plane, an
+    extra layer between host-os and guest-os; runtime and application-code, which split
+    platform-applications), two new categories, services that use them, variants that name a
+    base, and unstated layers (ecs-fargate's guest-os, outposts' global-infrastructure).
+
+    EC2, RDS and S3 keep their twelve layers. The checksum is set, so cached pictures of
+    this matrix never mix with another's.
+    """
+    from srmquiz.core.matrix import Category, Layer, Owner, Service
+
+    control = Layer("control-plane", "Control plane", "the orchestration control plane",
+                    "Schedules and places containers.", 0, extra=True)  # fmt: skip
+    runtime = Layer("runtime", "Runtime", "the runtime", "The language or container runtime.",
+                    0, splits="platform-applications")  # fmt: skip
+    code = Layer("application-code", "Application code", "the application code",
+                 "The customer's own code.", 0, splits="platform-applications")  # fmt: skip
+    order = []
+    for la in matrix.layers:
+        order.append(la)
+        if la.id == "host-os":
+            order.append(control)
+        if la.id == "platform-applications":
+            order += [runtime, code]
+    layers = tuple(dataclasses.replace(la, index=i) for i, la in enumerate(order))
+    categories = dict(matrix.categories)
+    categories["containers"] = Category("containers", "Containers", "Containers", "Containers.")
+    categories["serverless"] = Category("serverless", "Serverless", "Serverless", "No servers.")
+    A, C, S = Owner.AWS, Owner.CUSTOMER, Owner.SHARED
+    course = [la.id for la in matrix.layers]
+    upper = course[course.index("platform-applications") + 1 :]  # iam .. customer-data
+    split = [lid for lid in course if lid != "platform-applications"]
+    owners: dict[str, dict[str, Owner]] = {
+        "lambda": {
+            **dict.fromkeys(split[: split.index("iam")], A),
+            "runtime": A,
+            "application-code": C,
+            **dict.fromkeys(upper, C),
+            "server-side-encryption": S,
+        },
+        "ecs-fargate": {
+            **dict.fromkeys(split[: split.index("iam")], A),
+            "control-plane": A,
+            "runtime": A,
+            "application-code": C,
+            **dict.fromkeys(upper, C),
+            "network-firewall-config": S,
+        },
+        "eks": {
+            **dict.fromkeys(split[: split.index("guest-os")], A),
+            "control-plane": A,
+            **dict.fromkeys(split[split.index("guest-os") :], C),
+            "runtime": C,
+            "application-code": C,
+        },
+        "beanstalk": {
+            **dict.fromkeys(course, A),
+            **dict.fromkeys(upper, C),
+            "network-firewall-config": S,
+        },
+    }
+    unstated = {
+        "ecs-fargate": (("guest-os", "No source says who patches the task's guest OS."),),
+        "outposts": (("global-infrastructure", "No source says who runs the Region link."),),
+    }
+    del owners["ecs-fargate"]["guest-os"]
+    # variants: the cells they change (the rest inherited from the base)
+    variants = {
+        "lambda-image": ("lambda", {"runtime": C, "guest-os": S}),
+        "beanstalk-manual": ("beanstalk", {"guest-os": C, "platform-applications": S}),
+        "outposts": ("ec2", {"physical-infrastructure": S}),
+    }
+    template = matrix.cell("ec2", "iam")
+    cells = dict(matrix.cells)
+    services = list(matrix.services)
+    category = {
+        "lambda": "serverless",
+        "lambda-image": "serverless",
+        "ecs-fargate": "containers",
+        "eks": "containers",
+        "beanstalk": "paas",
+        "beanstalk-manual": "paas",
+        "outposts": "iaas",
+    }
+    for sid, name in GROWN_SERVICE_NAMES.items():
+        base = variants[sid][0] if sid in variants else ""
+        services.append(
+            Service(sid, name, category[sid], f"{name}.", base, (), unstated.get(sid, ()))
+        )
+        if base:
+            mine = variants[sid][1]
+            gone = dict(unstated.get(sid, ()))
+            for (bid, lid), cell in list(cells.items()):
+                if bid == base and lid not in gone:
+                    owner = mine.get(lid, cell.owner)
+                    inherited = base if lid not in mine else ""
+                    cells[(sid, lid)] = dataclasses.replace(
+                        cell, service=sid, owner=owner, inherited_from=inherited
+                    )
+            continue
+        for lid, owner in owners[sid].items():
+            cells[(sid, lid)] = dataclasses.replace(
+                template, service=sid, layer=lid, owner=owner, explanation=f"{name}: {lid}."
+            )
+    return dataclasses.replace(
+        matrix,
+        layers=layers,
+        categories=categories,
+        services=tuple(services),
+        cells=cells,
+        checksum="grown:" + matrix.checksum,
+    )
+
+
+@pytest.fixture(scope="session")
+def grown_matrix(matrix: Matrix) -> Matrix:
+    """The shipped matrix grown with #13's new layers and placeholder services (see grown)."""
+    return grown(matrix)

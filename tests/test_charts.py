@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 
@@ -88,3 +89,117 @@ def test_a_heatmap_of_fourteen_services_names_each_column_without_overlap(matrix
     assert all(a.x1 < b.x0 for a, b in itertools.pairwise(boxes)), "column names overlap"
     title = ax.title.get_window_extent(renderer)
     assert all(box.y1 < title.y0 for box in boxes), "the title sits on the column names"
+
+
+# -- #13: services that lack layers or leave them unstated --------------------------------
+def test_heatmap_leaves_missing_and_unstated_layers_blank_and_uncounted(grown_matrix):
+    m = grown_matrix
+    values = {(s, lid): 1.0 for s in m.service_ids for lid in m.layer_ids}  # even stray values
+    fig = heatmap(m, values, title="Mastery", counts={k: (1, 1) for k in values})
+    ax = fig.axes[0]
+    cells = {p.get_gid(): p for p in ax.patches if p.get_gid()}
+    labels = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid()}
+    # Lambda has no platform-applications layer: a plain blank with no number
+    absent = cells["cell:lambda:platform-applications:absent"]
+    assert not absent.get_hatch() and "label:lambda:platform-applications" not in labels
+    assert "cell:ec2:control-plane:absent" in cells
+    # Fargate's guest OS has no stated owner: marked, never a percentage
+    unstated = cells["cell:ecs-fargate:guest-os:unstated"]
+    assert unstated.get_hatch()
+    assert labels["label:ecs-fargate:guest-os"] == "not stated"
+    # every cell the matrix has carries its number; nothing else does
+    numbered = {g.split(":", 1)[1] for g, t in labels.items() if t.endswith("%\n1/1")}
+    assert numbered == {f"{s}:{lid}" for (s, lid) in m.cells}
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    assert rows == [la.name for la in m.layers]
+
+
+def test_spectrum_shares_follow_the_documented_formula(grown_matrix):
+    from srmquiz.core.matrix import Owner
+    from srmquiz.core.spectrum import share, spectrum
+
+    m = grown_matrix
+    rds = share(m, "rds")
+    assert (rds.aws, rds.shared, rds.customer, rds.unstated) == (6, 3, 3, 0)
+    assert rds.customer_share == pytest.approx((3 + 0.5 * 3) / 12)
+    fargate = share(m, "ecs-fargate")
+    assert fargate.unstated == 1 and fargate.stated == 13  # the unstated layer is left out
+    order = spectrum(m)
+    shares = [s.customer_share for s in order]
+    assert shares == sorted(shares, reverse=True)
+    assert order[0].service in ("outposts", "ec2") and order[-1].service == "s3"
+    assert [s.service for s in spectrum(m, ["s3", "ec2", "s3"])] == ["ec2", "s3"]
+    assert sum(rds.fraction(o) for o in Owner) == pytest.approx(1)
+
+
+def test_spectrum_picture_orders_bars_and_sizes_segments_from_the_cells(grown_matrix):
+    from srmquiz.core.spectrum import spectrum
+    from srmquiz.draw.spectrum import SEGMENTS, draw_spectrum
+
+    m = grown_matrix
+    fig = draw_spectrum(m)
+    ax = fig.axes[0]
+    names = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    ys = [t.get_position()[1] for t in ax.get_yticklabels()]
+    top_down = [n for _, n in sorted(zip(ys, names, strict=True), reverse=True)]
+    assert top_down == [m.service(s.service).name for s in spectrum(m)]  # IaaS on top
+    segments = {p.get_gid(): p for p in ax.patches if p.get_gid()}
+    labels = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid()}
+    for item in spectrum(m):
+        left = 0.0
+        for owner, style in SEGMENTS.items():  # customer, shared, AWS from the left
+            count = {"aws": item.aws, "shared": item.shared, "customer": item.customer}
+            gid = f"segment:{item.service}:{owner.value}"
+            if not count[owner.value]:
+                assert gid not in segments
+                continue
+            bar = segments[gid]
+            assert bar.get_x() == pytest.approx(left)
+            assert bar.get_width() == pytest.approx(100 * count[owner.value] / item.stated)
+            assert bar.get_hatch() == style["hatch"]
+            left += bar.get_width()
+            if bar.get_width() >= 7:
+                assert labels[f"count:{item.service}:{owner.value}"] == str(count[owner.value])
+        assert left == pytest.approx(100)
+        category = m.categories[m.service(item.service).category].short
+        beside = labels[f"category:{item.service}"]
+        assert beside.startswith(category) and f"{round(100 * item.customer_share)}%" in beside
+        assert ("not stated" in beside) == bool(item.unstated)
+    hatches = {s["hatch"] for s in SEGMENTS.values()}
+    assert len(hatches) == 3 and all(hatches)  # not colour alone
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [s["label"] for s in SEGMENTS.values()]
+    assert ax.get_title()
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+def test_spectrum_names_and_labels_are_never_clipped(grown_matrix, presenter):
+    from srmquiz.draw.spectrum import draw_spectrum
+
+    fig = draw_spectrum(grown_matrix, presenter=presenter)
+    fig.canvas.draw()  # tight_layout already ran; this lays out the ticks
+    renderer = RendererAgg(fig.bbox.width, fig.bbox.height, fig.dpi)
+    ax = fig.axes[0]
+    page = fig.bbox
+    boxes = [t.get_window_extent(renderer) for t in ax.get_yticklabels()]
+    boxes += [t.get_window_extent(renderer) for t in ax.texts]
+    boxes += [ax.title.get_window_extent(renderer), ax.get_legend().get_window_extent(renderer)]
+    boxes.append(ax.xaxis.label.get_window_extent(renderer))
+    for box in boxes:
+        assert page.x0 <= box.x0 and box.x1 <= page.x1, f"clipped left or right: {box}"
+        assert page.y0 <= box.y0 and box.y1 <= page.y1, f"clipped top or bottom: {box}"
+    title, legend = boxes[-3], boxes[-2]
+    assert title.y0 >= legend.y1 - 1, "the legend sits on the title"
+    assert legend.y0 >= ax.get_window_extent(renderer).y1 - 1, "the legend sits on the bars"
+
+
+def test_spectrum_png_is_cached_per_content_and_checks_ids(matrix, grown_matrix):
+    from srmquiz.core.matrix import UnknownIdError
+    from srmquiz.draw.spectrum import spectrum_png
+
+    a = spectrum_png(matrix)
+    assert a.startswith(b"\x89PNG") and spectrum_png(matrix) is a
+    assert spectrum_png(matrix, ["ec2", "s3"]) != a
+    assert spectrum_png(grown_matrix) != a  # another checksum, another picture
+    with pytest.raises(UnknownIdError):
+        spectrum_png(matrix, ["ec9"])

@@ -6,10 +6,21 @@ import gc
 import os
 
 import ipywidgets as widgets
+import pytest
 from matplotlib.figure import Figure
 
 from srmquiz.core.bank import generate
-from srmquiz.draw.stacks import attempt_png, comparison_png, stack_png
+from srmquiz.core.pictures import StackPicture, question_picture
+from srmquiz.core.questions import Question
+from srmquiz.core.wording import Wording
+from srmquiz.draw.stacks import (
+    attempt_png,
+    comparison_png,
+    draw_picture,
+    draw_stack,
+    picture_png,
+    stack_png,
+)
 from srmquiz.widgets.quiz import BuildStackView, MultiChoiceView, Quiz, SingleChoiceView
 from tests.test_quiz import answer, q, wrong_choice
 
@@ -54,14 +65,64 @@ def test_multi_select_picture_appears_only_after_check(matrix):
     assert bytes(view.picture.image.value) == stack_png(matrix, "s3")
 
 
-def test_cross_service_question_shows_every_stack_side_by_side(matrix):
+def test_cross_service_question_shows_the_stacks_it_offers_side_by_side(matrix):
     question = next(x for x in generate(matrix, seed=0) if x.kind == "compare")
+    offered = [s.id for s in matrix.services if s.name in question.choices]
     quiz = Quiz([question], matrix=matrix)
     answer(quiz, right=True)
-    assert bytes(quiz.view.picture.image.value) == comparison_png(matrix, None, [question.layer])
-    assert (
-        "Stacks side by side: Amazon EC2, Amazon RDS, Amazon S3" in quiz.view.picture.caption.value
-    )
+    assert bytes(quiz.view.picture.image.value) == comparison_png(matrix, offered, [question.layer])
+    names = ", ".join(matrix.service(s).name for s in offered)
+    assert f"Stacks side by side: {names}" in quiz.view.picture.caption.value
+
+
+def layer_question(kind: str, layer: str, choices: tuple[str, ...]) -> Question:
+    return Question(f"{kind}:{layer}", kind, "?", choices, choices[:1], "", None, layer)
+
+
+def test_a_compare_question_on_a_layer_only_some_services_have(grown_matrix):
+    m = grown_matrix
+    names = tuple(m.service(s).name for s in ("lambda", "eks", "ecs-fargate"))
+    picture = question_picture(m, layer_question("compare", "runtime", names))
+    assert picture == StackPicture(("lambda", "ecs-fargate", "eks"), ("runtime",))  # matrix order
+    # a question whose choices are owners: every service that has the layer, stated or not
+    always = question_picture(m, layer_question("always", "control-plane", ("AWS", "Customer")))
+    assert always is not None and always.services == ("ecs-fargate", "eks")
+    unstated = question_picture(m, layer_question("always", "guest-os", ("AWS", "Customer")))
+    assert unstated is not None and "ecs-fargate" in unstated.services
+    assert picture_png(m, picture).startswith(PNG)
+    fig = draw_picture(m, picture)
+    lit = {p.get_gid() for ax in fig.axes for p in ax.patches if p.get_gid()}
+    assert {"highlight:runtime"} <= lit
+
+
+def test_build_the_stack_overlay_on_a_service_with_an_unstated_layer(grown_matrix):
+    m = grown_matrix
+    label = Wording(m).label
+    stack = m.stack("ecs-fargate")
+    assert "guest-os" not in [c.layer for c in stack]  # unstated: never asked
+    given = [label(c.owner) for c in stack]
+    runtime = [c.layer for c in stack].index("runtime")
+    given[runtime] = "Customer"
+    assert question_picture(m, q_build(m, "ecs-fargate")) is None  # the attempt is drawn
+    fig = draw_stack(m, "ecs-fargate", attempt=given, highlight=["runtime"])
+    marks = {
+        t.get_gid(): t.get_text()
+        for ax in fig.axes
+        for t in ax.texts
+        if "mark:" in (t.get_gid() or "")
+    }
+    assert marks["mark:runtime:wrong"] == "✗ Customer"
+    assert sum(k.endswith(":right") for k in marks) == len(stack) - 1
+    assert not any(k.startswith("mark:guest-os") for k in marks)  # no mark on the unstated layer
+    owners = {t.get_gid(): t.get_text() for ax in fig.axes for t in ax.texts}
+    assert owners["owner:guest-os"] == "not stated"
+    assert attempt_png(m, "ecs-fargate", given).startswith(PNG)
+    with pytest.raises(ValueError, match="stated layers"):
+        draw_stack(m, "ecs-fargate", attempt=[*given, "AWS"])
+
+
+def q_build(m, sid: str) -> Question:
+    return Question(f"build-the-stack:{sid}", "build-the-stack", "?", ("AWS",), (), "", sid, None)
 
 
 def test_build_the_stack_shows_the_answers_overlay(matrix):
@@ -134,3 +195,16 @@ def test_memory_stays_flat_over_200_questions(matrix):
     # a leaked figure keeps its canvas (about 2 MB each): 150 of them would be ~300 MB
     grown = sizes[200] - sizes[50]
     assert grown < 25_000_000, f"memory grew by {grown / 1e6:.1f} MB from question 50 to 200"
+
+
+def test_a_caption_counts_the_hidden_layers_of_the_service_drawn(grown_matrix):
+    from srmquiz.widgets.html import picture_caption
+
+    m = grown_matrix
+    own = [c.layer for c in m.stack("lambda")]  # 13 stated layers of the matrix's 15
+    caption = picture_caption(m, StackPicture(("lambda",), reveal=tuple(own[:3])))
+    assert f"{len(own) - 3} layers still hidden" in caption
+    fargate = [c.layer for c in m.stack("ecs-fargate")]  # the unstated guest OS is not hidden
+    assert "still hidden" not in picture_caption(
+        m, StackPicture(("ecs-fargate",), reveal=tuple(fargate))
+    )

@@ -264,3 +264,188 @@ def test_draw_command_draws_labels_with_dollars(tiny_dir: Path, capsys):
     assert main(["draw", "--content", str(tiny_dir), "vm", "db", "-o", str(out)]) == 0
     assert MATH[0] in out.read_text()
     assert "Traceback" not in capsys.readouterr().err
+
+
+# -- the matrix as #13 grows it: own layers, unstated layers, aligned comparisons ---------
+def y_of(fig: Figure, prefix: str, ax_index: int = 0) -> dict[str, float]:
+    """Bottom of each box (first half) with this gid prefix in one stack."""
+    out: dict[str, float] = {}
+    for p in fig.axes[ax_index].patches:
+        gid = p.get_gid() or ""
+        if gid.startswith(prefix):
+            out.setdefault(gid.split(":")[1], p.get_y())
+    return out
+
+
+def test_a_stack_draws_the_services_own_layers_bottom_to_top(grown_matrix):
+    m = grown_matrix
+    for sid in ("lambda", "eks", "outposts", "ecs-fargate"):
+        fig = draw_stack(m, sid)
+        own = [la.id for la in m.layers_of(sid)]
+        boxes = y_of(fig, "layer:")
+        assert list(boxes) == own
+        assert [boxes[lid] for lid in own] == list(range(len(own)))  # no gaps, bottom to top
+        assert not patches(fig, "absent:")
+    eks = draw_stack(m, "eks")
+    assert len(m.layers_of("eks")) == 14
+    assert "control-plane" in texts(eks, "name:") and "platform-applications" not in texts(
+        eks, "name:"
+    )
+
+
+def test_an_unstated_layer_has_its_own_style_and_says_not_stated(grown_matrix):
+    from srmquiz.draw.stacks import UNSTATED
+
+    m = grown_matrix
+    assert m.unstated_reason("ecs-fargate", "guest-os")
+    for reveal in (None, 0, 3, ["iam"]):
+        fig = draw_stack(m, "ecs-fargate", reveal=reveal)
+        owners = texts(fig, "owner:")
+        assert owners["guest-os"] == "not stated"  # never "?", which means "not yet revealed"
+        (box,) = patches(fig, "layer:")["guest-os"]
+        assert to_hex(box.get_facecolor()) == UNSTATED["color"].lower()
+        assert box.get_hatch() == UNSTATED["hatch"]
+        owner_colours = {s["color"].lower() for s in STYLE.values()}
+        assert to_hex(box.get_facecolor()) not in owner_colours
+        assert UNSTATED["hatch"] not in {s["hatch"] for s in STYLE.values()}
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert any(t.startswith("Not stated") for t in legend)
+    assert not any("Not stated" in t.get_text() for t in draw_stack(m, "ec2").legends[0].texts)
+
+
+def test_reveal_counts_the_services_own_layers(grown_matrix):
+    m = grown_matrix
+    own = [la.id for la in m.layers_of("lambda")]
+    owners = texts(draw_stack(m, "lambda", reveal=7), "owner:")
+    assert own[6] == "runtime"  # the seventh of Lambda's layers, the eighth of the matrix
+    assert [owners[lid] for lid in own[:7]] == ["AWS"] * 7
+    assert {owners[lid] for lid in own[7:]} == {"?"}
+
+
+def bracket_span(fig: Figure, which: str, ax_index: int = 0) -> tuple[float, float]:
+    """The y range of a bracket's line: the layers it spans."""
+    ax = fig.axes[ax_index]
+    text = next(t for t in ax.texts if t.get_gid() == f"bracket:{which}")
+    _, ty = text.get_position()
+    for line in ax.lines:
+        ys = line.get_ydata()
+        if min(ys) <= ty <= max(ys):
+            return min(ys), max(ys)
+    raise AssertionError(f"no bracket line beside {which}")
+
+
+@pytest.mark.parametrize(
+    ("sid", "top_of"),
+    [
+        ("eks", "control-plane"),  # 14 layers: the extra layer is AWS's, inside the bracket
+        ("ecs-fargate", "control-plane"),  # the unstated guest OS above it is not AWS's
+        ("outposts", "host-os"),  # shared site and an unstated layer below AWS's hypervisor
+        ("lambda", "runtime"),
+        ("ec2", "host-os"),
+    ],
+)
+def test_security_of_the_cloud_brackets_the_right_layers(grown_matrix, sid, top_of):
+    m = grown_matrix
+    own = [la.id for la in m.layers_of(sid)]
+    fig = draw_stack(m, sid)
+    lo, hi = bracket_span(fig, "of")
+    assert lo == pytest.approx(0.02)
+    assert hi == pytest.approx(own.index(top_of) + 1 - 0.12)
+    lo_in, hi_in = bracket_span(fig, "in")
+    assert lo_in == pytest.approx(own.index(top_of) + 1 + 0.02)
+    assert hi_in == pytest.approx(len(own) - 0.12)
+
+
+def test_comparison_aligns_layers_and_leaves_blank_slots(grown_matrix):
+    from srmquiz.draw.stacks import ABSENT_TEXT, comparison_rows
+
+    m = grown_matrix
+    ids = ["ec2", "lambda", "ecs-fargate", "beanstalk-manual"]
+    fig = draw_comparison(m, ids, highlight=["runtime"])
+    rows = comparison_rows(m, ids)
+    assert rows == m.layer_ids  # Fargate brings the control plane, Lambda the split layers
+    for i, sid in enumerate(ids):
+        own = [la.id for la in m.layers_of(sid)]
+        boxes, blanks = y_of(fig, "layer:", i), y_of(fig, "absent:", i)
+        assert set(boxes) == set(own)
+        assert set(blanks) == set(rows) - set(own)  # every other row is a blank slot
+        for lid in rows:  # the same layer at the same height in every column
+            assert {**boxes, **blanks}[lid] == rows.index(lid)
+        ax = fig.axes[i]
+        for p in ax.patches:
+            if (p.get_gid() or "").startswith("absent:"):
+                assert not p.get_fill()  # an outline only
+        words = [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("absent:")]
+        assert words == [ABSENT_TEXT] * len(blanks)
+        names = texts_of(ax, "name:")
+        assert set(names) == set(own)  # no layer name or owner in a blank slot
+        lit = [p.get_gid() for p in ax.patches if (p.get_gid() or "").startswith("highlight:")]
+        assert lit == (["highlight:runtime"] if "runtime" in own else [])
+    assert fig.axes[0].get_title() == "Amazon EC2 (IaaS)"
+
+
+def texts_of(ax, prefix: str) -> dict[str, str]:
+    return {
+        t.get_gid().split(":", 1)[1]: t.get_text()
+        for t in ax.texts
+        if (t.get_gid() or "").startswith(prefix)
+    }
+
+
+def test_comparison_rows_are_the_union_in_matrix_order(grown_matrix):
+    from srmquiz.draw.stacks import comparison_rows
+
+    m = grown_matrix
+    new = ("control-plane", "runtime", "application-code")
+    assert comparison_rows(m, ["ec2", "rds"]) == matrix_layers_without(m, *new)
+    assert comparison_rows(m, ["lambda"]) == [la.id for la in m.layers_of("lambda")]
+    assert len(comparison_rows(m, m.service_ids)) == len(m.layers) == 15
+
+
+def matrix_layers_without(m, *gone: str) -> list[str]:
+    return [lid for lid in m.layer_ids if lid not in gone]
+
+
+def assert_no_text_clipped_or_overlapping(fig: Figure) -> None:
+    renderer = RendererAgg(fig.bbox.width, fig.bbox.height, fig.dpi)
+    page = fig.bbox
+    per_axes = []
+    for ax in fig.axes:
+        boxes = [ax.title.get_window_extent(renderer)]
+        boxes += [t.get_window_extent(renderer) for t in ax.texts if t.get_text()]
+        for box in boxes:
+            assert page.x0 - 1 <= box.x0 and box.x1 <= page.x1 + 1, f"clipped: {box}"
+            assert page.y0 - 1 <= box.y0 and box.y1 <= page.y1 + 1, f"clipped: {box}"
+        per_axes.append(boxes)
+    for legend in fig.legends:
+        box = legend.get_window_extent(renderer)
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0
+    # no text of one stack runs into another stack's texts
+    for a, b in itertools.combinations(per_axes, 2):
+        for box in a:
+            assert not any(box.overlaps(other) for other in b), "stacks' texts overlap"
+
+
+@pytest.mark.parametrize("count", [2, 3, 5, 6, 7, 10])
+def test_comparisons_of_any_size_keep_every_label_inside_and_apart(grown_matrix, count):
+    from srmquiz.draw.stacks import PER_ROW, grid
+
+    m = grown_matrix
+    longest = sorted(m.service_ids, key=lambda s: -len(m.service(s).name))
+    ids = longest[:count]
+    fig = draw_comparison(m, ids)
+    nrows, ncols = grid(count)
+    assert nrows * ncols >= count and ncols <= PER_ROW and (nrows - 1) * ncols < count
+    assert len(fig.axes) == count
+    assert [a.get_title().replace("\n", " ") for a in fig.axes] == [
+        f"{m.service(s).name} ({m.categories[m.service(s).category].short})" for s in ids
+    ]
+    assert_no_text_clipped_or_overlapping(fig)
+    width, _ = fig.get_size_inches()
+    assert width == pytest.approx(4.6 * ncols)  # grows with the columns, not the services
+
+
+def test_a_single_stack_with_the_longest_name_is_not_clipped(grown_matrix):
+    fig = draw_stack(grown_matrix, "beanstalk-manual", attempt=None)
+    assert "\n" in fig.axes[0].get_title()
+    assert_no_text_clipped_or_overlapping(fig)

@@ -32,8 +32,10 @@ class StackPicture:
 def question_picture(matrix: Matrix, question: Question) -> StackPicture | None:
     """The picture a question's feedback shows, or None (build-the-stack draws the attempt).
 
-    A question on one service shows that stack with the asked layer outlined; a question
-    on one layer across services shows every stack side by side with that layer outlined.
+    A question on one service shows that stack with the asked layer outlined. A question on
+    one layer across services shows stacks side by side with that layer outlined: the
+    services it offers as choices (a compare question), else every service that has the
+    layer (its owner stated or not), in the matrix's order.
     """
     if question.kind == "build-the-stack":
         return None
@@ -41,5 +43,18 @@ def question_picture(matrix: Matrix, question: Question) -> StackPicture | None:
     if question.service:
         return StackPicture((question.service,), highlight)
     if question.layer:
-        return StackPicture(tuple(matrix.service_ids), highlight)
+        return StackPicture(compared_services(matrix, question), highlight)
     return None
+
+
+def compared_services(matrix: Matrix, question: Question) -> tuple[str, ...]:
+    """The services a cross-service question on one layer is about, in the matrix's order:
+    those named among its choices when there are two or more, else all with that layer."""
+    named = {name for name in question.choices}
+    offered = [s.id for s in matrix.services if s.name in named]
+    if len(offered) >= 2:
+        return tuple(offered)
+    layer = question.layer
+    return tuple(
+        s.id for s in matrix.services if any(la.id == layer for la in matrix.layers_of(s.id))
+    )

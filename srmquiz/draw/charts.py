@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 EMPTY_HATCH = "xx"
+"""A cell with no answers yet (marked "–")."""
+UNSTATED_HATCH = "\\\\"
+"""A layer whose owner no source states (marked "not stated"): never asked or counted."""
+UNSTATED_TEXT = "not stated"
 COLUMN_WRAP = 16
 """Characters per line of a service name over a heatmap column (1.5 in wide)."""
 
@@ -38,7 +42,10 @@ def heatmap(
 
     scale="mastery": 0..1, higher is better. scale="mistakes": 0..1 share wrong.
     counts (optional): (numerator, denominator) per cell, printed under the percentage.
-    Cells with no value are hatched and marked with a dash.
+    Cells with no value are hatched and marked with a dash. Only the matrix's cells are
+    drawn with a value: a layer a service does not have is a plain blank (no number), one
+    whose owner no source states is hatched and marked "not stated"; values given for
+    either are ignored (never counted).
     """
     from matplotlib.patches import Rectangle
 
@@ -50,7 +57,44 @@ def heatmap(
 
     cmap = colormaps["cividis" if scale == "mastery" else "cividis_r"]
     for x, sid in enumerate(services):
+        own = {la.id for la in matrix.layers_of(sid)}
         for y, lid in enumerate(layers):
+            if lid not in own:  # the service has no such layer: a plain blank, no number
+                ax.add_patch(
+                    Rectangle(
+                        (x, y),
+                        1,
+                        1,
+                        facecolor=WHITE,
+                        edgecolor=FAINT,
+                        gid=f"cell:{sid}:{lid}:absent",
+                    )
+                )
+                continue
+            if not matrix.has(sid, lid):  # unstated: never asked, so never counted
+                ax.add_patch(
+                    Rectangle(
+                        (x, y),
+                        1,
+                        1,
+                        facecolor=WHITE,
+                        hatch=UNSTATED_HATCH,
+                        edgecolor=FAINT,
+                        gid=f"cell:{sid}:{lid}:unstated",
+                    )
+                )
+                ax.text(
+                    x + 0.5,
+                    y + 0.5,
+                    UNSTATED_TEXT,
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    fontstyle="italic",
+                    bbox={"facecolor": WHITE, "edgecolor": "none", "pad": 1},
+                    gid=f"label:{sid}:{lid}",
+                )
+                continue
             v = values.get((sid, lid))
             if v is None:
                 ax.add_patch(

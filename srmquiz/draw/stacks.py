@@ -14,10 +14,10 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from srmquiz.core.matrix import Matrix, Owner
-from srmquiz.core.palette import EDGE, INK, ORANGE, SKY_BLUE, WHITE
+from srmquiz.core.palette import EDGE, FAINT, INK, ORANGE, SKY_BLUE, WHITE
 from srmquiz.core.pictures import StackPicture
 from srmquiz.core.wording import Wording
 from srmquiz.draw.render import figure_bytes, new_figure, plain_text
@@ -31,10 +31,18 @@ STYLE: Mapping[Owner, Mapping[str, str]] = {
     Owner.CUSTOMER: {"color": SKY_BLUE, "hatch": "..", "label": "Customer"},
 }
 UNKNOWN: Mapping[str, str] = {"color": WHITE, "hatch": "", "label": "?"}
+"""A layer whose owner is not yet revealed (walkthroughs)."""
+UNSTATED: Mapping[str, str] = {"color": WHITE, "hatch": "xx", "label": "not stated"}
+"""A layer the service has but whose owner no source states: no owner colour, its own hatch,
+and words (never "?", which means "not yet revealed")."""
+ABSENT_TEXT = "not part of this service"
+"""Small text in a comparison's blank slot: a layer another chosen service has."""
 HIGHLIGHT = INK
 TEXT = INK
 WRAP = 18  # characters per line inside a box (leaves room for the owner label)
 TITLE_WRAP = 34  # characters per title line: a long name never runs into the next stack
+PER_ROW = 5
+"""Stacks per row of a comparison; more services wrap to further rows."""
 
 
 def _figure(ax: Axes | None, width: float, height: float) -> tuple[Figure, Axes]:
@@ -44,11 +52,20 @@ def _figure(ax: Axes | None, width: float, height: float) -> tuple[Figure, Axes]
     return fig, fig.add_subplot()
 
 
-def _box(ax: Axes, x: float, y: float, w: float, owner: Owner | None, *, gid: str) -> None:
+def _box(
+    ax: Axes,
+    x: float,
+    y: float,
+    w: float,
+    owner: Owner | None,
+    *,
+    gid: str,
+    style: Mapping[str, str] = UNKNOWN,
+) -> None:
     from matplotlib.patches import Rectangle
 
     if owner is None:
-        halves = [(x, w, UNKNOWN)]
+        halves = [(x, w, style)]
     elif owner is Owner.SHARED:
         halves = [(x, w / 2, STYLE[Owner.AWS]), (x + w / 2, w / 2, STYLE[Owner.CUSTOMER])]
     else:
@@ -68,6 +85,60 @@ def _box(ax: Axes, x: float, y: float, w: float, owner: Owner | None, *, gid: st
         )
 
 
+def _absent(ax: Axes, y: float, lid: str, fontsize: float) -> None:
+    """A blank slot: a layer of another chosen service that this one does not have."""
+    from matplotlib.patches import Rectangle
+
+    ax.add_patch(
+        Rectangle(
+            (0.0, y),
+            1.0,
+            0.9,
+            fill=False,
+            edgecolor=FAINT,
+            linestyle="--",
+            linewidth=0.8,
+            gid=f"absent:{lid}",
+        )
+    )
+    ax.text(
+        0.5,
+        y + 0.45,
+        ABSENT_TEXT,
+        va="center",
+        ha="center",
+        fontsize=fontsize * 0.75,
+        fontstyle="italic",
+        color=EDGE,
+        gid=f"absent:{lid}",
+    )
+
+
+def _label(ax: Axes, x: float, y: float, text: str, ha: str, gid: str, **style: Any) -> None:
+    ax.text(
+        x,
+        y,
+        text,
+        va="center",
+        ha=ha,
+        color=TEXT,
+        bbox={"facecolor": WHITE, "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+        gid=gid,
+        **style,
+    )
+
+
+def _revealed(matrix: Matrix, own: list[str], reveal: int | Iterable[str] | None) -> set[str]:
+    if reveal is None:
+        return set(own)
+    if isinstance(reveal, int):
+        return set(own[:reveal])
+    revealed = set(reveal)
+    for lid in revealed:
+        matrix.layer(lid)
+    return revealed
+
+
 @plain_text
 def draw_stack(
     matrix: Matrix,
@@ -78,61 +149,73 @@ def draw_stack(
     attempt: Sequence[str | None] | None = None,
     presenter: bool = False,
     ax: Axes | None = None,
+    rows: Sequence[str] | None = None,
 ) -> Figure:
-    """Draw one service's layers bottom to top.
+    """Draw one service's layers (:meth:`Matrix.layers_of`) bottom to top.
 
-    highlight: layer ids to outline. reveal: show the owners of only the lowest
-    `reveal` layers, or of the layer ids given (the rest as "?"), for walkthroughs.
-    attempt: a learner's owner label per layer (bottom to top, None = unanswered) to mark right (✓) or wrong (✗).
+    highlight: layer ids to outline (those the service has). reveal: show the owners of only
+    the service's lowest `reveal` layers, or of the layer ids given (the rest as "?"), for
+    walkthroughs. A layer whose owner no source states is drawn as "not stated" (white,
+    cross-hatched), revealed or not: it hides no answer.
+    attempt: a learner's owner label per stated layer (the cells of ``matrix.stack``, bottom
+    to top, None = unanswered) to mark right (✓) or wrong (✗).
+    rows: layer ids giving each row's height (a comparison aligns its stacks with the union
+    of their layers); a row this service does not have is a blank slot. Default: its own.
     """
     svc = matrix.service(service)
     owner_label = Wording(matrix).label
     highlight = set(highlight)
     for lid in highlight:
         matrix.layer(lid)
+    own = [la.id for la in matrix.layers_of(service)]
+    rows = list(rows) if rows is not None else own
+    for lid in rows:
+        matrix.layer(lid)
+    y_of = {lid: y for y, lid in enumerate(rows)}
+    missing = [lid for lid in own if lid not in y_of]
+    if missing:
+        raise ValueError(f"rows leave out layers of {service}: {', '.join(missing)}")
     scale = 1.5 if presenter else 1.0
-    fig, ax = _figure(ax, 6.4 * scale, 0.5 * scale * len(matrix.layers) + 1.2)
+    fig, ax = _figure(ax, 6.4 * scale, 0.5 * scale * len(rows) + 1.2)
     fontsize = 9 * scale
-    if reveal is None:
-        revealed = set(matrix.layer_ids)
-    elif isinstance(reveal, int):
-        revealed = set(matrix.layer_ids[:reveal])
-    else:
-        revealed = set(reveal)
-        for lid in revealed:
-            matrix.layer(lid)
-    for cell in matrix.stack(service):
-        layer = matrix.layer(cell.layer)
-        y = layer.index
-        shown = cell.layer in revealed
-        owner = cell.owner if shown else None
-        _box(ax, 0.0, y, 1.0, owner, gid=f"layer:{cell.layer}")
+    revealed = _revealed(matrix, own, reveal)
+    marks: dict[str, str | None] = {}
+    if attempt is not None:
+        stack = matrix.stack(service)
+        if len(attempt) != len(stack):
+            raise ValueError(
+                f"the attempt gives {len(attempt)} owners; {service} has {len(stack)} stated layers"
+            )
+        marks = {c.layer: given for c, given in zip(stack, attempt, strict=True)}
+    for lid in rows:
+        if lid not in own:
+            _absent(ax, y_of[lid], lid, fontsize)
+    for lid in own:
+        layer = matrix.layer(lid)
+        y = y_of[lid]
+        stated = matrix.has(service, lid)
+        cell = matrix.cells[(service, lid)] if stated else None
+        if cell is None:
+            owner, style, owner_text = None, UNSTATED, UNSTATED["label"]
+        elif lid in revealed:
+            owner, style, owner_text = cell.owner, UNKNOWN, owner_label(cell.owner)
+        else:
+            owner, style, owner_text = None, UNKNOWN, UNKNOWN["label"]
+        _box(ax, 0.0, y, 1.0, owner, gid=f"layer:{lid}", style=style)
         label = "\n".join(textwrap.wrap(layer.name, WRAP))
-        ax.text(
-            0.03,
-            y + 0.45,
-            label,
-            va="center",
-            ha="left",
-            fontsize=fontsize,
-            color=TEXT,
-            bbox={"facecolor": WHITE, "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
-            gid=f"name:{cell.layer}",
-        )
-        owner_text = owner_label(owner) if owner is not None else "?"
-        ax.text(
+        _label(ax, 0.03, y + 0.45, label, "left", f"name:{lid}", fontsize=fontsize)
+        _label(
+            ax,
             0.97,
             y + 0.45,
             owner_text,
-            va="center",
-            ha="right",
-            fontsize=fontsize,
-            fontweight="bold",
-            color=TEXT,
-            bbox={"facecolor": WHITE, "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
-            gid=f"owner:{cell.layer}",
+            "right",
+            f"owner:{lid}",
+            fontsize=fontsize * (0.85 if cell is None else 1.0),
+            fontweight="normal" if cell is None else "bold",
+            fontstyle="italic" if cell is None else "normal",
         )
-        if cell.layer in highlight:
+        if lid in highlight:
             from matplotlib.patches import Rectangle
 
             ax.add_patch(
@@ -143,11 +226,11 @@ def draw_stack(
                     fill=False,
                     edgecolor=HIGHLIGHT,
                     linewidth=3,
-                    gid=f"highlight:{cell.layer}",
+                    gid=f"highlight:{lid}",
                 )
             )
-        if attempt is not None:
-            given = attempt[layer.index]
+        if cell is not None and lid in marks:
+            given = marks[lid]
             right = given == owner_label(cell.owner)
             mark = "✓" if right else f"✗ {given or 'none'}"
             ax.text(
@@ -158,36 +241,57 @@ def draw_stack(
                 ha="left",
                 fontsize=fontsize,
                 color=TEXT,
-                gid=f"mark:{cell.layer}:{'right' if right else 'wrong'}",
+                gid=f"mark:{lid}:{'right' if right else 'wrong'}",
             )
-    _bracket(ax, matrix, service, fontsize, revealed)
+    _bracket(ax, matrix, service, fontsize, revealed, y_of)
     right_edge = 1.45 if attempt is not None else 1.02
     ax.set_xlim(-0.42, right_edge)
-    ax.set_ylim(-0.2, len(matrix.layers) + 0.1)
+    ax.set_ylim(-0.2, len(rows) + 0.1)
     ax.set_axis_off()
     category = matrix.categories[svc.category].short
     title = "\n".join(textwrap.wrap(f"{svc.name} ({category})", TITLE_WRAP))
     ax.set_title(title, fontsize=fontsize * 1.25, color=TEXT)
     if ax.figure is fig and len(fig.axes) == 1:
-        _legend(fig, fontsize)
+        _legend(fig, fontsize, unstated=bool(svc.unstated))
     return fig
 
 
-def _bracket(ax: Axes, matrix: Matrix, service: str, fontsize: float, revealed: set[str]) -> None:
+def _bracket(
+    ax: Axes,
+    matrix: Matrix,
+    service: str,
+    fontsize: float,
+    revealed: set[str],
+    y_of: Mapping[str, int],
+) -> None:
     """'Security of the cloud' beside the bottom run of AWS layers, 'in the cloud' above.
 
-    Only layers already revealed count, so a walkthrough does not give answers away.
+    Only layers already revealed count, so a walkthrough does not give answers away. The
+    run ends at the last AWS layer below the first layer AWS does not hold; an unstated
+    layer inside the run stays in it (AWS layers lie above it), and so does a shared layer
+    below every AWS layer (Outposts: AWS's hardware on the customer's site). Heights come
+    from `y_of`, so the brackets stay on their layers when a comparison leaves blank slots.
     """
-    stack = matrix.stack(service)
+    own = [la.id for la in matrix.layers_of(service)]
+    stack = [c.layer for c in matrix.stack(service)]
     run = 0
-    while run < len(stack) and stack[run].owner is Owner.AWS and stack[run].layer in revealed:
-        run += 1
-    spans = [(0, run, "Security OF\nthe cloud\n(AWS)")]
-    if all(c.layer in revealed for c in stack):  # while layers are hidden, it would give away
-        spans.append((run, len(stack), "Security IN\nthe cloud"))
-    for lo, hi, text in spans:
-        if hi <= lo:
+    for i, lid in enumerate(own):
+        cell = matrix.cells.get((service, lid))
+        if cell is None:
+            continue  # unstated: inside the run only if an AWS layer lies above it
+        if lid not in revealed:
+            break
+        if cell.owner is Owner.AWS:
+            run = i + 1
+        elif not (cell.owner is Owner.SHARED and run == 0):
+            break
+    spans = [(own[:run], "Security OF\nthe cloud\n(AWS)")]
+    if all(lid in revealed for lid in stack):  # while layers are hidden, it would give away
+        spans.append((own[run:], "Security IN\nthe cloud"))
+    for layers, text in spans:
+        if not layers:
             continue
+        lo, hi = y_of[layers[0]], y_of[layers[-1]] + 1
         ax.plot(
             [-0.05, -0.08, -0.08, -0.05],
             [lo + 0.02, lo + 0.02, hi - 0.12, hi - 0.12],
@@ -206,7 +310,7 @@ def _bracket(ax: Axes, matrix: Matrix, service: str, fontsize: float, revealed: 
         )
 
 
-def _legend(fig: Figure, fontsize: float) -> None:
+def _legend(fig: Figure, fontsize: float, *, unstated: bool = False, bottom: float = 0.1) -> None:
     from matplotlib.patches import Patch
 
     handles = [
@@ -221,8 +325,34 @@ def _legend(fig: Figure, fontsize: float) -> None:
             label="Shared: left half AWS, right half customer",
         )
     )
-    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=fontsize * 0.85, frameon=False)
-    fig.subplots_adjust(bottom=0.1)
+    if unstated:
+        handles.append(
+            Patch(
+                facecolor=UNSTATED["color"],
+                hatch=UNSTATED["hatch"],
+                edgecolor=EDGE,
+                label="Not stated: no source says who owns it",
+            )
+        )
+    ncol = 4 if unstated else 3
+    fig.legend(
+        handles=handles, loc="lower center", ncol=ncol, fontsize=fontsize * 0.85, frameon=False
+    )
+    fig.subplots_adjust(bottom=bottom)
+
+
+def comparison_rows(matrix: Matrix, services: Iterable[str]) -> list[str]:
+    """The rows a comparison aligns its stacks on: every layer any of the services has
+    (stated or not), in the matrix's order, bottom to top."""
+    have = {la.id for sid in services for la in matrix.layers_of(sid)}
+    return [lid for lid in matrix.layer_ids if lid in have]
+
+
+def grid(count: int) -> tuple[int, int]:
+    """(rows, columns) of stacks for a comparison of `count` services: one row up to
+    :data:`PER_ROW`, then as many rows as needed with the stacks spread evenly."""
+    nrows = max(1, -(-count // PER_ROW))
+    return nrows, -(-count // nrows)
 
 
 @plain_text
@@ -233,16 +363,33 @@ def draw_comparison(
     highlight: Iterable[str] = (),
     presenter: bool = False,
 ) -> Figure:
-    """Stacks side by side (EC2 | RDS | S3 by default): the customer's share shrinks."""
-    ids = list(services) if services else matrix.service_ids
+    """Stacks side by side (every service by default): the customer's share shrinks.
+
+    Rows are aligned on :func:`comparison_rows`, so a layer sits at the same height in
+    every stack; a layer a service does not have is a blank slot. More than
+    :data:`PER_ROW` services wrap to further rows of stacks.
+    """
+    ids = list(dict.fromkeys(services)) if services else matrix.service_ids
     for sid in ids:
         matrix.service(sid)
+    highlight = tuple(highlight)
+    rows = comparison_rows(matrix, ids)
+    nrows, ncols = grid(len(ids))
     scale = 1.5 if presenter else 1.0
-    fig = new_figure(4.6 * len(ids) * scale, (0.5 * len(matrix.layers) + 1.6) * scale)
-    axes = fig.subplots(1, len(ids), squeeze=False)[0]
-    for ax, sid in zip(axes, ids, strict=True):
-        draw_stack(matrix, sid, highlight=highlight, presenter=presenter, ax=ax)
-    _legend(fig, 9 * scale)
+    stack_height = (0.5 * len(rows) + 1.6) * scale
+    height = stack_height * nrows
+    fig = new_figure(4.6 * ncols * scale, height)
+    axes = fig.subplots(nrows, ncols, squeeze=False).flatten()
+    for ax in axes[len(ids) :]:
+        fig.delaxes(ax)
+    for ax, sid in zip(axes, ids, strict=False):
+        draw_stack(matrix, sid, highlight=highlight, presenter=presenter, ax=ax, rows=rows)
+    unstated = any(matrix.service(sid).unstated for sid in ids)
+    if nrows == 1:
+        _legend(fig, 9 * scale, unstated=unstated)
+    else:  # keep the legend and the top titles a fixed height, not a share of a tall page
+        _legend(fig, 9 * scale, unstated=unstated, bottom=0.8 * scale / height)
+        fig.subplots_adjust(top=1 - 0.8 * scale / height, hspace=0.25)
     return fig
 
 
@@ -280,7 +427,8 @@ def _cached_png(
 
 
 def picture_png(matrix: Matrix, picture: StackPicture, *, presenter: bool = False) -> bytes:
-    """PNG bytes of a picture, cached per (content checksum, picture, presenter).
+    """PNG bytes of a picture, cached per (content checksum, picture, presenter); a matrix
+    without a checksum (made in code) is drawn every time.
 
     Unknown service or layer ids raise UnknownIdError here, not inside the cache.
     """
@@ -288,14 +436,16 @@ def picture_png(matrix: Matrix, picture: StackPicture, *, presenter: bool = Fals
         matrix.service(sid)
     for lid in (*picture.highlight, *(picture.reveal or ())):
         matrix.layer(lid)
-    _MATRICES.setdefault(matrix.checksum, matrix)
-    return _cached_png(
-        matrix.checksum,
+    key = (
         tuple(picture.services),
         tuple(sorted(set(picture.highlight))),
         tuple(sorted(set(picture.reveal))) if picture.reveal is not None else None,
         presenter,
     )
+    if not matrix.checksum:  # a matrix made in code: nothing tells it from another one
+        return figure_bytes(draw_picture(matrix, StackPicture(*key[:3]), presenter=presenter))
+    _MATRICES.setdefault(matrix.checksum, matrix)
+    return _cached_png(matrix.checksum, *key)
 
 
 def clear_cache() -> None:

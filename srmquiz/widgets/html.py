@@ -130,7 +130,8 @@ def picture_caption(matrix: Matrix, picture: StackPicture) -> str:
         outlined = ", ".join(esc(matrix.layer(x).name) for x in picture.highlight)
         text += f", with <em>{outlined}</em> outlined"
     if picture.reveal is not None and not picture.comparison:
-        hidden = len(matrix.layers) - len(set(picture.reveal))
+        shown = set(picture.reveal)  # unstated layers are never hidden: they hide no answer
+        hidden = sum(c.layer not in shown for c in matrix.stack(picture.services[0]))
         if hidden:
             text += f"; {hidden} layers still hidden as “?”"
     return text + "."
