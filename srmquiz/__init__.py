@@ -7,7 +7,8 @@ when a quiz or a drawing is made.
 
 Learners: :func:`quiz`, :func:`review`, :func:`history`, :func:`classroom`.
 Instructors: :func:`walkthrough`, :func:`new_session`, :func:`answer_key`,
-:func:`dashboard`, :func:`live_view`, :func:`demo_class`, :func:`comparison_png`.
+:func:`dashboard`, :func:`live_view`, :func:`demo_class`, :func:`comparison_png`,
+:func:`spectrum_png`.
 Content: :func:`load_matrix`, :func:`validate`, :func:`generate`, :func:`matrix_table`.
 """
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from srmquiz.core.sessions import Session, new_session
     from srmquiz.core.table import matrix_table
     from srmquiz.data.content import ContentError, find_content_dir, load_matrix, validate
+    from srmquiz.draw.spectrum import spectrum_png
     from srmquiz.draw.stacks import comparison_png, stack_png
     from srmquiz.notebook import (
         answer_key,
@@ -65,6 +67,7 @@ _WHERE = {
     "new_session": "srmquiz.core.sessions",
     "quiz": "srmquiz.notebook",
     "review": "srmquiz.notebook",
+    "spectrum_png": "srmquiz.draw.spectrum",
     "stack_png": "srmquiz.draw.stacks",
     "validate": "srmquiz.data.content",
     "walkthrough": "srmquiz.notebook",
@@ -97,6 +100,7 @@ __all__ = [
     "new_session",
     "quiz",
     "review",
+    "spectrum_png",
     "stack_png",
     "validate",
     "walkthrough",

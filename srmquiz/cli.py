@@ -70,7 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("draw", help="draw layer stacks to PNG, SVG or PDF")
     _content_option(p, argparse.SUPPRESS)
-    p.add_argument("services", nargs="+", metavar="SERVICE", help="service ids, e.g. ec2 rds s3")
+    p.add_argument("services", nargs="*", metavar="SERVICE", help="service ids, e.g. ec2 rds s3")
+    p.add_argument(
+        "--spectrum",
+        action="store_true",
+        help="the services (all if none named) from the customer's largest share to the smallest",
+    )
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.png, .svg or .pdf")
     p.add_argument(
         "--highlight", action="append", default=[], metavar="LAYER", help="outline a layer"
@@ -180,7 +185,11 @@ def cmd_draw(args: argparse.Namespace) -> int:
         print(f"srmquiz: {out}: already exists; use --force to replace it", file=sys.stderr)
         return 1
     matrix = _load(args)
-    picture = StackPicture(tuple(args.services), tuple(args.highlight))
+    services = tuple(args.services) or (tuple(matrix.service_ids) if args.spectrum else ())
+    if not services:
+        print("srmquiz: draw: name at least one service (or use --spectrum)", file=sys.stderr)
+        return 2
+    picture = StackPicture(services, tuple(args.highlight), spectrum=args.spectrum)
     data = figure_bytes(draw_picture(matrix, picture, presenter=args.presenter), fmt)
     try:
         if args.force:

@@ -22,11 +22,13 @@ class StackPicture:
     """Layer ids to outline."""
     reveal: tuple[str, ...] | None = None
     """One stack only: show the owners of these layers, the rest as "?" (None shows all)."""
+    spectrum: bool = False
+    """The services as the spectrum from IaaS to serverless (one bar each), not as stacks."""
 
     @property
     def comparison(self) -> bool:
         """True when several stacks stand side by side."""
-        return len(self.services) != 1
+        return len(self.services) != 1 and not self.spectrum
 
 
 def question_picture(matrix: Matrix, question: Question) -> StackPicture | None:

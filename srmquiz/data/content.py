@@ -1269,7 +1269,11 @@ def load_script(matrix: Matrix, directory: str | os.PathLike[str] | None = None)
 
 
 def _narration(
-    value: Any, path: str, check: Checker, matrix: Matrix, figures: tuple[str, ...] = ("foundations",)
+    value: Any,
+    path: str,
+    check: Checker,
+    matrix: Matrix,
+    figures: tuple[str, ...] = ("foundations",),
 ) -> Narration | None:
     table = check.table(
         value,

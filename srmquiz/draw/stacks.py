@@ -400,7 +400,12 @@ _MATRICES: dict[str, Matrix] = {}
 
 @plain_text
 def draw_picture(matrix: Matrix, picture: StackPicture, *, presenter: bool = False) -> Figure:
-    """Draw what a :class:`StackPicture` describes: one stack, or stacks side by side."""
+    """Draw what a :class:`StackPicture` describes: one stack, stacks side by side, or the
+    spectrum of the services from the customer's largest share to the smallest."""
+    if picture.spectrum:
+        from srmquiz.draw.spectrum import draw_spectrum
+
+        return draw_spectrum(matrix, picture.services, presenter=presenter)
     if picture.comparison:
         return draw_comparison(
             matrix, picture.services, highlight=picture.highlight, presenter=presenter
@@ -420,9 +425,10 @@ def _cached_png(
     services: tuple[str, ...],
     highlight: tuple[str, ...],
     reveal: tuple[str, ...] | None,
+    spectrum: bool,
     presenter: bool,
 ) -> bytes:
-    picture = StackPicture(services, highlight, reveal)
+    picture = StackPicture(services, highlight, reveal, spectrum)
     return figure_bytes(draw_picture(_MATRICES[checksum], picture, presenter=presenter))
 
 
@@ -440,10 +446,11 @@ def picture_png(matrix: Matrix, picture: StackPicture, *, presenter: bool = Fals
         tuple(picture.services),
         tuple(sorted(set(picture.highlight))),
         tuple(sorted(set(picture.reveal))) if picture.reveal is not None else None,
+        picture.spectrum,
         presenter,
     )
     if not matrix.checksum:  # a matrix made in code: nothing tells it from another one
-        return figure_bytes(draw_picture(matrix, StackPicture(*key[:3]), presenter=presenter))
+        return figure_bytes(draw_picture(matrix, StackPicture(*key[:4]), presenter=presenter))
     _MATRICES.setdefault(matrix.checksum, matrix)
     return _cached_png(matrix.checksum, *key)
 

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 from srmquiz.core.matrix import Matrix
 from srmquiz.core.palette import BLUE, ORANGE, VERMILLION
 from srmquiz.core.pictures import StackPicture
+from srmquiz.core.spectrum import spectrum
 
 RIGHT_COLOUR = BLUE
 WRONG_COLOUR = VERMILLION
@@ -122,6 +123,13 @@ def paragraphs_html(text: str, items: Iterable[str] = ()) -> str:
 def picture_caption(matrix: Matrix, picture: StackPicture) -> str:
     """What a stack picture shows, in words (HTML, escaped)."""
     names = [esc(matrix.service(s).name) for s in picture.services]
+    if picture.spectrum:
+        ordered = [esc(matrix.service(s.service).name) for s in spectrum(matrix, picture.services)]
+        return (
+            "The services from the customer's largest share of the stack to the smallest: "
+            + ", ".join(ordered)
+            + "."
+        )
     if picture.comparison:
         text = "Stacks side by side: " + ", ".join(names)
     else:
