@@ -14,6 +14,8 @@ from srmquiz.core.questions import Question
 from .conftest import OUTPUT
 
 FIRST_QUIZ_SEED = 423  # the seed of the first quiz in notebooks/01-self-study.ipynb
+QUIZ_CELLS = 8  # quizzes in notebook 01: the first, five families, build-the-stack, exam
+SERVERLESS_QUIZ = 4  # the serverless family's quiz: srmquiz.quiz(categories=["serverless"], n=6, seed=1)
 
 
 def first_quiz_questions() -> list[Question]:
@@ -108,15 +110,43 @@ def test_self_study_quiz_in_jupyter(page, jupyter_server, front_end):
     path = lab_path(name) if front_end == "lab" else f"/notebooks/{name}"
     page.goto(jupyter_server.url(path))
     run_all(page)
-    page.locator(".srmquiz").nth(5).wait_for(timeout=90_000)  # every quiz cell rendered
+    page.locator(".srmquiz").nth(QUIZ_CELLS - 1).wait_for(timeout=90_000)  # all rendered
     check_first_quiz(page, f"quiz-{front_end}")
 
 
 def test_self_study_quiz_in_voila(page, voila_server):
     page.goto(voila_server.url("/voila/render/01-self-study.ipynb"))
-    page.locator(".srmquiz").nth(5).wait_for(timeout=90_000)
+    page.locator(".srmquiz").nth(QUIZ_CELLS - 1).wait_for(timeout=90_000)
     assert "srmquiz.quiz(" not in page.locator("body").inner_text()  # no code shown
     check_first_quiz(page, "quiz-voila")
+
+
+def test_a_serverless_quiz_on_the_new_services_in_lab(page, jupyter_server):
+    """The serverless family's quiz in notebook 01 (Lambda, zip and container image),
+    answered from first question to summary by clicking, as a learner would."""
+    matrix = load_matrix()
+    chosen = matrix.select(categories=["serverless"])
+    assert chosen == ["lambda", "lambda-container"]
+    questions = pick(generate(matrix, seed=1, services=chosen), 6, seed=1)
+    name = "serverless-01-self-study.ipynb"
+    shutil.copy(jupyter_server.root / "01-self-study.ipynb", jupyter_server.root / name)
+    page.goto(jupyter_server.url(lab_path(name)))
+    run_all(page)
+    quiz = page.locator(".srmquiz").nth(SERVERLESS_QUIZ)
+    quiz.wait_for(timeout=90_000)
+    quiz.scroll_into_view_if_needed()
+    for i, question in enumerate(questions, start=1):
+        quiz.locator(".widget-label", has_text=f"Question {i} of 6").wait_for()
+        assert question.prompt[:40] in quiz.inner_text()
+        answer(quiz, question, right=True)
+        quiz.locator(".srmq-verdict", has_text="✓ Correct.").first.wait_for()
+        if question.kind != "build-the-stack" and question.service:
+            assert_picture_shown(quiz)
+        quiz.locator(".widget-label", has_text=f"Score: {i} of {i}").wait_for()
+        quiz.locator("button", has_text="Finish" if i == 6 else "Next").first.click()
+    quiz.locator(".widget-label", has_text="Score: 6 of 6").wait_for()
+    assert "AWS Lambda" in quiz.inner_text()  # the summary names the services asked
+    assert "Error displaying widget" not in page.content()
 
 
 @pytest.mark.parametrize("front_end", ["lab", "notebook7", "voila"])
