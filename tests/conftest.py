@@ -102,8 +102,8 @@ def widened(matrix: Matrix, names: list[str]) -> Matrix:
     copies = [dataclasses.replace(ec2, id=f"vm-{i}", name=name) for i, name in enumerate(names)]
     cells = dict(matrix.cells)
     for copy in copies:
-        for layer in matrix.layer_ids:
-            cells[(copy.id, layer)] = dataclasses.replace(cells[("ec2", layer)], service=copy.id)
+        for cell in matrix.stack("ec2"):  # EC2's own layers (not the extra or split ones)
+            cells[(copy.id, cell.layer)] = dataclasses.replace(cell, service=copy.id)
     return dataclasses.replace(matrix, services=(*matrix.services, *copies), cells=cells)
 
 

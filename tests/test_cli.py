@@ -40,19 +40,49 @@ def test_matrix_json_shape(capsys):
     assert all(
         set(c) == {"service", "layer", "owner", "explanation", "source"} for c in data["cells"]
     )
-    assert len(data["cells"]) == len(data["services"]) * len(data["layers"])
+    # Each service gives every layer it has once, as a cell or as "unstated": the course's
+    # twelve, with "Platform & applications" or both of its split parts (runtime, code),
+    # plus the orchestration control plane where it has one; EC2, RDS, S3 keep the twelve.
+    ids = [la["id"] for la in data["layers"]]
+    split = {"runtime", "application-code"}
+    twelve = set(ids) - split - {"control-plane"}
+    assert len(twelve) == 12
+    given: dict[str, list[str]] = {s["id"]: [] for s in data["services"]}
+    for c in [*data["cells"], *data["unstated"]]:
+        given[c["service"]].append(c["layer"])
+    for sid, layers in given.items():
+        assert len(layers) == len(set(layers)), sid
+        platform = {"platform-applications"} if "runtime" not in layers else split
+        assert set(layers) - {"control-plane"} == twelve - {"platform-applications"} | platform
+    assert all(set(given[s]) == twelve for s in ("ec2", "rds", "s3"))
+    assert all(set(u) == {"service", "layer", "reason"} and u["reason"] for u in data["unstated"])
+    bases = {s["base"] for s in data["services"] if "base" in s}
+    assert bases and bases <= set(given) - {s["id"] for s in data["services"] if "base" in s}
     assert all(set(c) == {"id", "name", "category"} for c in data["controls"])
     assert all(set(s) == {"id", "title", "kind", "url"} for s in data["sources"])
     cited = {c["source"] for c in data["cells"]}
     assert cited <= {s["id"] for s in data["sources"]}  # every cited id can be looked up
 
 
-def test_matrix_table_reads_top_down(capsys):
+def test_matrix_table_reads_top_down(matrix, capsys):
     assert main(["matrix"]) == 0
-    lines = capsys.readouterr().out.splitlines()
+    blocks = [b.splitlines() for b in capsys.readouterr().out.rstrip("\n").split("\n\n")]
+    assert len(blocks) == 3  # 14 services, five to a block so a terminal holds them
+    lines = blocks[0]
     assert "Amazon EC2" in lines[0] and "PaaS" in lines[1]
     assert lines[3].split()[:2] == ["Customer", "data"]
-    assert lines[-1].split() == ["Physical", "infrastructure", "AWS", "AWS", "AWS"]
+    assert lines[-1].split() == ["Physical", "infrastructure", *["AWS"] * 5]
+    # Lambda splits "Platform & applications"; the others lack its parts ("-").
+    assert ["Application", "code", "-", "-", "-", "Customer", "-"] in [r.split() for r in lines]
+    ids = matrix.service_ids
+    top_down = [la.name for la in reversed(matrix.layers)]
+    for i, block in enumerate(blocks):
+        rows = block[-len(top_down) :]
+        assert [r[: len(n)] for r, n in zip(rows, top_down, strict=True)] == top_down
+        assert all(matrix.service(s).name.split()[0] in block[0] for s in ids[5 * i : 5 * i + 5])
+    # RDS Custom (4th of the last block) has no source for its traffic protection.
+    traffic = next(r for r in blocks[2] if r.startswith("Network traffic protection"))
+    assert traffic.split()[-3:] == ["not", "stated", "Customer"]
 
 
 def test_questions_json_is_byte_identical_per_seed():
@@ -72,7 +102,7 @@ def test_questions_json_is_byte_identical_per_seed():
         else:
             assert set(wrong) <= set(q["why_wrong"]) <= set(q["choices"]), q["id"]
         assert q["sources"] and all(set(s) == {"id", "where"} for s in q["sources"]), q["id"]
-    assert {q["kind"] for q in qa} == set(EIGHT_KINDS)
+    assert {q["kind"] for q in qa} == {*EIGHT_KINDS, "control", "of-in", "idea"}  # #13's three
 
 
 def test_questions_filters_and_text(capsys):
@@ -84,13 +114,15 @@ def test_questions_filters_and_text(capsys):
 
 def test_questions_and_sessions_select_by_category(matrix, capsys):
     assert main(["questions", "--category", "paas", "--json"]) == 0
-    assert {q["service"] for q in json.loads(capsys.readouterr().out)} - {None} == {"rds"}
+    paas = {"rds", "elastic-beanstalk", "aurora", "elastic-beanstalk-manual", "rds-custom"}
+    assert {q["service"] for q in json.loads(capsys.readouterr().out)} - {None} == paas
     assert main(["questions", "--category", "iaas", "--service", "s3", "--json"]) == 0
-    assert {q["service"] for q in json.loads(capsys.readouterr().out)} - {None} == {"ec2", "s3"}
+    got = {q["service"] for q in json.loads(capsys.readouterr().out)} - {None}
+    assert got == {"ec2", "ec2-outposts", "s3"}
     assert main(["session", "new", "--category", "abstracted", "-n", "5", "--seed", "3"]) == 0
     captured = capsys.readouterr()
-    assert "5 questions on Amazon S3 (all kinds)" in captured.err
-    assert parse_code(matrix, captured.out.strip()).services == ("s3",)
+    assert "5 questions on Amazon S3, Amazon DynamoDB (all kinds)" in captured.err
+    assert parse_code(matrix, captured.out.strip()).services == ("s3", "dynamodb")
 
 
 @pytest.mark.parametrize(
@@ -99,11 +131,11 @@ def test_questions_and_sessions_select_by_category(matrix, capsys):
         (["questions", "--service", "ec3"], "srmquiz: unknown service 'ec3'; valid: ec2, rds, s3"),
         (
             ["questions", "--category", "saas"],
-            "srmquiz: unknown category 'saas'; valid: iaas, paas, abstracted",
+            "srmquiz: unknown category 'saas'; valid: iaas, containers, paas, serverless, abstracted",
         ),
         (
             ["session", "new", "--category", "faas"],
-            "srmquiz: unknown category 'faas'; valid: iaas, paas, abstracted",
+            "srmquiz: unknown category 'faas'; valid: iaas, containers, paas, serverless, abstracted",
         ),
         (
             ["questions", "--kind", "essay"],

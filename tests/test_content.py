@@ -37,7 +37,19 @@ DESIGN_CONTROLS = {
 
 def test_shipped_content_validates(matrix):
     assert validate(None) == []
-    assert matrix.layer_ids == DESIGN_LAYERS  # the contract order, bottom to top
+    # The contract's twelve ids keep their order, bottom to top; #13 adds one extra layer
+    # and two that split "platform-applications", and the course's services keep the twelve.
+    course = [la.id for la in matrix.layers if not la.extra and not la.splits]
+    assert course == DESIGN_LAYERS
+    assert [(la.id, la.extra, la.splits) for la in matrix.layers if la.id not in course] == [
+        ("control-plane", True, ""),
+        ("runtime", False, "platform-applications"),
+        ("application-code", False, "platform-applications"),
+    ]
+    assert [la.index for la in matrix.layers] == list(range(len(matrix.layers)))
+    for sid in ("ec2", "rds", "s3"):
+        assert [c.layer for c in matrix.stack(sid)] == DESIGN_LAYERS, sid
+    assert list(matrix.categories) == ["iaas", "containers", "paas", "serverless", "abstracted"]
     assert {"ec2", "rds", "s3"} <= set(matrix.service_ids)
     assert {s.id: s.category for s in matrix.services}.items() >= {
         "ec2": "iaas",

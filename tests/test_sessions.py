@@ -22,7 +22,7 @@ from srmquiz.core.sessions import (
     parse_code,
 )
 
-from .conftest import widened
+from .conftest import EIGHT_KINDS, widened
 
 
 @settings(max_examples=60, deadline=None)
@@ -102,14 +102,15 @@ def test_a_kind_past_the_long_code_s_sixteen_bits_is_refused(matrix, monkeypatch
 
 # -- long codes: more services than a short code names ----------------------------------
 def wide(matrix: Matrix, count: int) -> Matrix:
-    """The shipped matrix with count - 3 more services, each a renamed copy of EC2."""
+    """The shipped matrix widened to count services by renamed copies of EC2 (vm-0, ...)."""
     extra = count - len(matrix.services)
     return widened(matrix, [f"Virtual machine {i}" for i in range(extra)])
 
 
 def test_a_quiz_that_fits_a_short_code_keeps_it(matrix):
-    """Codes made before long codes existed keep their meaning: the same quiz, same code."""
-    session = Session(("ec2", "rds", "s3"), KINDS, 10, 700)
+    """Codes made before long codes existed keep their meaning: the same quiz, same code.
+    (The course's eight kinds: all of today's KINDS no longer fit a short code's 8 bits.)"""
+    session = Session(("ec2", "rds", "s3"), EIGHT_KINDS, 10, 700)
     assert make_code(wide(matrix, 20), session) == make_code(matrix, session)
     assert len(make_code(matrix, session)) == len("SRM-XXXX-XXXX")
 
@@ -160,15 +161,17 @@ def test_every_code_with_one_or_two_characters_mistyped_is_caught(matrix):
 
 
 def test_a_long_code_for_content_with_fewer_services_is_refused(matrix):
-    code, _ = new_session(wide(matrix, 20), ["vm-15"], n=3, seed=1)
+    twenty = wide(matrix, 20)
+    code, _ = new_session(twenty, [twenty.service_ids[19]], n=3, seed=1)
     with pytest.raises(SessionCodeError, match="names services this content does not have"):
         parse_code(matrix, code)
 
 
 def test_a_service_past_the_long_code_s_32_bits_is_refused(matrix):
     forty = wide(matrix, 40)
-    with pytest.raises(ValueError, match="cover the first 32 services only, not 'vm-32'"):
-        make_code(forty, Session(("vm-32",), ("owner",), 5, 1))
+    past = forty.service_ids[32]  # the 33rd service
+    with pytest.raises(ValueError, match=f"cover the first 32 services only, not '{past}'"):
+        make_code(forty, Session((past,), ("owner",), 5, 1))
 
 
 BEFORE_13 = Path(__file__).parent / "data" / "sessions-before-13.json"
