@@ -136,6 +136,28 @@ GROWN_SERVICE_NAMES = {
 """Placeholder services (ids and names as long as #13's; owners are for tests, not content)."""
 
 
+@pytest.fixture(scope="session")
+def course(matrix: Matrix) -> Matrix:
+    """The shipped matrix cut back to the course's EC2, RDS and S3 on its twelve layers."""
+    return course_only(matrix)
+
+
+def course_only(matrix: Matrix) -> Matrix:
+    """The shipped matrix cut back to the course: EC2, RDS and S3 on the twelve layers."""
+    keep = ("ec2", "rds", "s3")
+    layers = [la for la in matrix.layers if not (la.extra or la.splits)]
+    return dataclasses.replace(
+        matrix,
+        layers=tuple(dataclasses.replace(la, index=i) for i, la in enumerate(layers)),
+        categories={
+            k: v for k, v in matrix.categories.items() if k in ("iaas", "paas", "abstracted")
+        },
+        services=tuple(s for s in matrix.services if s.id in keep),
+        cells={k: c for k, c in matrix.cells.items() if k[0] in keep},
+        scenarios=tuple(sc for sc in matrix.scenarios if sc.service in keep),
+    )
+
+
 def grown(matrix: Matrix) -> Matrix:
     """The shipped matrix grown the way #13 grows it: three new layers (control-plane, an
     extra layer between host-os and guest-os; runtime and application-code, which split
@@ -147,6 +169,7 @@ def grown(matrix: Matrix) -> Matrix:
     """
     from srmquiz.core.matrix import Category, Layer, Owner, Service
 
+    matrix = course_only(matrix)
     control = Layer("control-plane", "Control plane", "the orchestration control plane",
                     "Schedules and places containers.", 0, extra=True)  # fmt: skip
     runtime = Layer("runtime", "Runtime", "the runtime", "The language or container runtime.",

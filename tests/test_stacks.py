@@ -53,7 +53,8 @@ def texts(fig: Figure, prefix: str) -> dict[str, str]:
     }
 
 
-def test_one_box_per_layer_with_owner_colour_hatch_and_label(matrix):
+def test_one_box_per_layer_with_owner_colour_hatch_and_label(course):
+    matrix = course  # the course's EC2, RDS and S3 on its twelve layers
     fig = draw_stack(matrix, "rds")
     boxes = patches(fig, "layer:")
     assert list(boxes) == matrix.layer_ids  # bottom to top
@@ -77,7 +78,8 @@ def test_owners_differ_in_hatch_not_only_colour():
     assert len(hatches) == len(STYLE) and all(hatches)
 
 
-def test_highlight_reveal_and_overlay(matrix):
+def test_highlight_reveal_and_overlay(course):
+    matrix = course  # the course's EC2, RDS and S3 on its twelve layers
     fig = draw_stack(matrix, "ec2", highlight=["guest-os"])
     assert list(patches(fig, "highlight:")) == ["guest-os"]
     hidden = draw_stack(matrix, "ec2", reveal=4)
@@ -91,7 +93,8 @@ def test_highlight_reveal_and_overlay(matrix):
     assert sum(k.endswith(":right") for k in marked) == len(matrix.layers) - 1
 
 
-def test_comparison_draws_each_service(matrix):
+def test_comparison_draws_each_service(course):
+    matrix = course  # the course's EC2, RDS and S3 on its twelve layers
     fig = draw_comparison(matrix)
     titles = [ax.get_title() for ax in fig.axes]
     assert titles == ["Amazon EC2 (IaaS)", "Amazon RDS (PaaS)", "Amazon S3 (Abstracted)"]
@@ -99,7 +102,8 @@ def test_comparison_draws_each_service(matrix):
         draw_comparison(matrix, ["ec2", "lambda"])
 
 
-def test_a_long_service_name_wraps_and_never_runs_into_the_next_stack(matrix):
+def test_a_long_service_name_wraps_and_never_runs_into_the_next_stack(course):
+    matrix = course  # the course's EC2, RDS and S3 on its twelve layers
     long_name = "Amazon Elastic Compute Cloud with a very long descriptive name for it"
     ec2 = dataclasses.replace(matrix.service("ec2"), name=long_name)
     wide = dataclasses.replace(matrix, services=(ec2, *matrix.services[1:]))
@@ -164,7 +168,8 @@ def test_draw_command_bad_input(tmp_path, capsys):
     assert not (tmp_path / "x.png").exists()
 
 
-def test_reveal_by_layer_ids_hides_the_rest_and_the_in_the_cloud_bracket(matrix):
+def test_reveal_by_layer_ids_hides_the_rest_and_the_in_the_cloud_bracket(course):
+    matrix = course  # the course's EC2, RDS and S3 on its twelve layers
     fig = draw_stack(matrix, "rds", reveal=["physical-infrastructure", "iam"])
     owners = texts(fig, "owner:")
     assert owners["iam"] == "Customer" and owners["physical-infrastructure"] == "AWS"
@@ -199,9 +204,10 @@ BASELINES = Path(__file__).parent / "baseline"
         ("rds-revealed-5.png", lambda m: draw_stack(m, "rds", reveal=5, presenter=True)),
     ],
 )
-def test_drawings_match_the_committed_baselines(matrix, tmp_path, name, draw):
+def test_drawings_match_the_committed_baselines(course, tmp_path, name, draw):
     """Pixel comparison with a tolerance; regenerate with SRMQUIZ_UPDATE_BASELINES=1 after
     a deliberate change, and look at the new images before committing them."""
+    matrix = course  # the course's EC2, RDS and S3 on its twelve layers
     from matplotlib.testing.compare import compare_images
 
     actual = tmp_path / name

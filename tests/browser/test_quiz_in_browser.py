@@ -15,7 +15,9 @@ from .conftest import OUTPUT
 
 FIRST_QUIZ_SEED = 423  # the seed of the first quiz in notebooks/01-self-study.ipynb
 QUIZ_CELLS = 8  # quizzes in notebook 01: the first, five families, build-the-stack, exam
-SERVERLESS_QUIZ = 4  # the serverless family's quiz: srmquiz.quiz(categories=["serverless"], n=6, seed=1)
+SERVERLESS_QUIZ = (
+    4  # the serverless family's quiz: srmquiz.quiz(categories=["serverless"], n=6, seed=1)
+)
 
 
 def first_quiz_questions() -> list[Question]:
