@@ -7,9 +7,8 @@ import html
 import ipywidgets as widgets
 import pytest
 
-from srmquiz.core.matrix import Owner
-
 from srmquiz.cli import main
+from srmquiz.core.matrix import Owner
 from srmquiz.draw.stacks import comparison_png, stack_png
 from srmquiz.notebook import walkthrough
 from srmquiz.widgets.walkthrough import Walkthrough
