@@ -320,8 +320,24 @@ def test_half_of_shared_passes_a_prompt_about_the_whole_cell(two_services: Path)
 
 
 def test_identical_prompts_with_one_answer(two_services: Path):
+    # Customer data has one phrasing and is the customer's on both services. Since #13 the
+    # generator skips an owner question whose phrasings are used up with the same answer,
+    # so the learner never meets "Who classifies the data on ...?" twice ...
+    matrix: Matrix = load_matrix(two_services)
+    for seed in SEEDS:
+        ids = {q.id for q in generate(matrix, seed=seed, kinds=["owner"])}
+        assert "owner:vm:customer-data" in ids and "owner:db:customer-data" not in ids
+    # ... and the rule still finds the same story told of two services with one answer.
+    story = (
+        'layer = "customer-data"\nstory = "A file was shared by mistake."\nask = "Whose mistake?"\n'
+    )
+    with (two_services / "scenarios.toml").open("a", encoding="utf-8") as f:
+        for sid in ("vm", "db"):
+            f.write(
+                f'\n[[scenarios]]\nid = "{sid}-leak"\ntitle = "Leak"\nservice = "{sid}"\n{story}'
+            )
     assert lines(two_services, "identical-prompts") == [
-        "owner:db:customer-data: identical-prompts: same prompt and answer as owner:vm:customer-data: Who classifies the data on <service>?",
+        "scenario:db-leak: identical-prompts: same prompt and answer as scenario:vm-leak: A file was shared by mistake. Whose mistake?",
     ]
 
 

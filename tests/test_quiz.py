@@ -116,7 +116,9 @@ def test_build_the_stack_checks_layer_by_layer(matrix):
     quiz = Quiz([question], matrix=matrix)
     view = quiz.view
     assert isinstance(view, BuildStackView)
-    assert len(view.rows) == len(matrix.layers)
+    # a row for every layer of RDS (the course's twelve), data on top; not the matrix's 15
+    assert list(reversed(view.rows)) == [c.layer for c in matrix.stack("rds")]
+    assert len(view.rows) == 12 < len(matrix.layers)
     view.check.click()
     assert "12 left" in view.message.value and not quiz.answers
     for part in question.parts:

@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import pytest
 
 from srmquiz.cli import main
+from srmquiz.core.matrix import Owner
 from srmquiz.draw.stacks import comparison_png, stack_png
 from srmquiz.notebook import walkthrough
 from srmquiz.widgets.walkthrough import Walkthrough
@@ -113,11 +114,23 @@ def matrix_of(w: Walkthrough):
 def test_rules_are_computed_from_the_matrix(w):
     w.jump.value = "Rules"
     text = w.text.value
+    # over every service of the matrix (#13): on Outposts the customer keeps the site, so the
+    # physical layer is no longer AWS's everywhere; the rest of the base still is
+    m = w.matrix
+    assert m.cell("ec2-outposts", "physical-infrastructure").owner is not Owner.AWS
     assert (
-        "AWS, on every service: Physical infrastructure, Global infrastructure, Hypervisor" in text
+        "AWS, on every service: Global infrastructure, Hypervisor, Host operating system</li>"
+        in text
     )
-    assert "The customer, on every service:" in text and "Customer data" in text
-    assert "Identity &amp; access management" in text
+    assert (
+        "The customer, on every service: Identity &amp; access management, "
+        "Client-side encryption, Customer data</li>" in text
+    )
+    for s in m.service_ids:  # each listed layer holds on every service
+        for lid in ("global-infrastructure", "hypervisor", "host-os"):
+            assert m.cell(s, lid).owner is Owner.AWS, (s, lid)
+        for lid in ("iam", "client-side-encryption", "customer-data"):
+            assert m.cell(s, lid).owner is Owner.CUSTOMER, (s, lid)
 
 
 def test_presenter_mode_uses_large_type_and_figures(matrix):
@@ -144,8 +157,8 @@ def test_narration_is_escaped(shipped_copy):
     [
         (
             "[services.rds]",
-            "[services.lambda]",
-            "walkthrough.toml: services.lambda: unknown service 'lambda' is not one of ec2, rds, s3",
+            "[services.lightsail]",
+            "walkthrough.toml: services.lightsail: unknown service 'lightsail' is not one of ec2, rds, s3, lambda, dynamodb, ecs-fargate, ecs-ec2, eks, elastic-beanstalk, aurora, lambda-container, elastic-beanstalk-manual, rds-custom, ec2-outposts",
         ),
         ('ask = "changes"', 'ask = "some"', "services.rds.ask: 'some' is not one of all, changes"),
         (
