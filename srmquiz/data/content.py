@@ -683,6 +683,7 @@ def _matrix(
                 check.add(f"{path}.cells", "missing")
             cells.update({(service.id, lid): cell for lid, cell in own.items()})
     # Variants last, so that a base later in the file is complete when they inherit from it.
+    broken: set[str] = set()  # a variant of a broken base is not reported again
     for i, service in enumerate(services):
         path = _join("services", service.id)
         if service.base:
@@ -694,9 +695,14 @@ def _matrix(
                 check.add(path, f"a variant of {base.id} that changes no cell: give its cells")
             service = services[i] = _inherit(service, base, owned[service.id], cells)
             cells.update({(service.id, lid): cell for lid, cell in owned[service.id].items()})
+        if service.base in broken:
+            continue
         stated = {lid for (sid, lid) in cells if sid == service.id}
         tried = set(raw_services[service.id].get("cells", {}))  # a broken cell is reported once
+        before = len(check.problems)
         _check_layers(stated | tried | dict(service.unstated).keys(), layers, path, check)
+        if len(check.problems) > before:
+            broken.add(service.id)
     check.distinct([(f"services.{s.id}.name", s.name) for s in services], "service name")
     return layers, categories, services, cells
 
