@@ -39,6 +39,7 @@ def test_steps_follow_the_course_path(w):
         "Amazon S3",
         "Rules",
         "Comparison",
+        "The spectrum",  # #13: from IaaS to serverless, before the class quiz
         "Class quiz",
     ]
     assert "hypervisor" in w.steps[1].text.lower()  # servers and the hypervisor come first
