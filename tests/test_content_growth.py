@@ -194,3 +194,12 @@ def test_questions_for_lambda_ask_zip_against_container_image(capsys):
     assert "rebuild" in image_os["explanation"]
     assert bank["compare:guest-os:customer"]["answer"] == ["AWS Lambda (container image)"]
     assert {q["kind"] for q in bank.values()} >= {"owner", "scenario", "compare"}
+
+
+def test_the_opening_figure_keeps_the_data_centers_on_aws_s_side(matrix):
+    """Outposts (a variant) moves its site to the customer; in a Region the data centers stay
+    AWS's on every service, so the opening picture still outlines them."""
+    steps = build_steps(matrix, load_script(matrix, SHIPPED))
+    figure = next(s.figure for s in steps if s.section == "Introduction" and s.figure)
+    assert "physical-infrastructure" in figure.highlight
+    assert "Outposts" in next(s.text for s in steps if s.figure is figure)

@@ -78,15 +78,14 @@ class Step:
     """A remark about the source (a cell's note), shown with it."""
 
 
-def layers_always_owned_by(matrix: Matrix, owner: Owner) -> list[str]:
-    """Layer ids every service has, with the same owner on every one."""
+def layers_always_owned_by(matrix: Matrix, owner: Owner, *, variants: bool = True) -> list[str]:
+    """Layer ids every service has, with the same owner on every one (with ``variants`` off,
+    on every service that is not a variant: EC2 on Outposts moves the site, not EC2)."""
+    services = [s.id for s in matrix.services if variants or not s.base]
     return [
         la.id
         for la in matrix.layers
-        if all(
-            matrix.has(s, la.id) and matrix.cell(s, la.id).owner is owner
-            for s in matrix.service_ids
-        )
+        if all(matrix.has(s, la.id) and matrix.cell(s, la.id).owner is owner for s in services)
     ]
 
 
@@ -117,8 +116,8 @@ def _intro_steps(matrix: Matrix, script: Script) -> list[Step]:
     steps = []
     for n in script.intro:
         figure = None
-        if n.figure == "foundations":  # the layers AWS holds on every service
-            base = tuple(layers_always_owned_by(matrix, Owner.AWS))
+        if n.figure == "foundations":  # the layers AWS holds on every service in a Region
+            base = tuple(layers_always_owned_by(matrix, Owner.AWS, variants=False))
             first = script.services[0].service if script.services else matrix.service_ids[0]
             figure = StackPicture((first,), highlight=base, reveal=base)
         steps.append(Step("Introduction", n.title, n.text, figure, source=(n.source, n.where)))
