@@ -51,6 +51,11 @@ def run_all(page) -> None:
     raise AssertionError("Run All did not start any cell")
 
 
+def exactly(text: str) -> re.Pattern[str]:
+    """The whole text of a control ("AWS Lambda" must not find "AWS Lambda (container image)")."""
+    return re.compile(rf"^\s*{re.escape(text)}\s*$")
+
+
 def answer(quiz, question: Question, right: bool) -> None:
     """Answer the visible question of one quiz the way a learner would: by clicking."""
     if question.kind == "build-the-stack":
@@ -69,7 +74,7 @@ def answer(quiz, question: Question, right: bool) -> None:
             if right
             else next(c for c in question.choices if c not in question.answer)
         )
-        quiz.locator("button.widget-toggle-button", has_text=choice).first.click()
+        quiz.locator("button.widget-toggle-button", has_text=exactly(choice)).first.click()
 
 
 def assert_picture_shown(where) -> None:
