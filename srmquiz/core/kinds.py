@@ -42,7 +42,8 @@ class BankContext:
 
     @property
     def covers_every_service(self) -> bool:
-        """True when every service of the matrix is chosen."""
+        """True when every service of the matrix is chosen: a quiz on the whole model, to
+        which the questions that name no service (controls, ideas) belong."""
         return {s.id for s in self.services} == set(self.matrix.service_ids)
 
     def asks_cell(self, service: Service, layer: str) -> bool:
@@ -71,12 +72,6 @@ class BankContext:
             if self.matrix.has(s.id, layer) and self.matrix.cell(s.id, layer).owner is Owner.AWS
         )
         return service.id == first.id
-
-    @property
-    def covers_the_model(self) -> bool:
-        """True when the quiz is about the whole model (every service chosen): questions
-        that name no service (controls, ideas) belong to it."""
-        return self.covers_every_service
 
 
 Maker = Callable[[BankContext], list[Question]]
@@ -533,7 +528,7 @@ def _half_why_wrong(ctx: BankContext, cell: Cell, part: Owner, service_name: str
 def control_questions(ctx: BankContext) -> list[Question]:
     """AWS's control categories: which kind a control is, and in a shared control who does
     which part (two sides, each in its own layers). Asked in quizzes on the whole model."""
-    if not ctx.covers_the_model:
+    if not ctx.covers_every_service:
         return []
     templates, words, matrix = ctx.templates, ctx.wording, ctx.matrix
     cats = list(matrix.control_categories.values())
@@ -653,7 +648,7 @@ def of_in_questions(ctx: BankContext) -> list[Question]:
 def idea_questions(ctx: BankContext) -> list[Question]:
     """Authored questions about the model's ideas (content/ideas.toml), in quizzes on the
     whole model; their choices are shuffled by id, the same for every seed."""
-    if not ctx.covers_the_model:
+    if not ctx.covers_every_service:
         return []
     out = []
     for idea in ctx.matrix.ideas:
