@@ -93,7 +93,9 @@ def quiz(
 ) -> Quiz:
     """Return a quiz widget: `n` questions on `services` of `kinds` (all by default).
 
-    ``categories`` (e.g. ``["iaas"]``) adds every service of those categories.
+    A service named brings its variants (``["lambda"]`` also asks about Lambda with
+    container images); ``categories`` (``["serverless"]``) adds every service of those
+    categories. Questions that name no service (controls, ideas) come with the whole model.
 
     ``mode="exam"`` holds feedback back until one Submit at the end. The same
     ``seed`` gives the same questions in the same order; without one a new seed is
