@@ -41,8 +41,11 @@ lint: setup
 	$(BIN)/python .ci/private_names.py srmquiz tests
 	$(BIN)/mypy
 
+# The unit tests run on both cores (pytest-xdist); the browser tests share one Jupyter
+# server and one chromium, so they run after, in one process.
 unit: setup
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --ignore=tests/browser -n 2
+	$(BIN)/python -m pytest tests/browser
 
 # Notebooks run against a throwaway progress database and results folder, never the
 # user's own; the folder is removed afterwards.
