@@ -255,6 +255,20 @@ def content_corpus(huge: int) -> list[Case]:
         ),
         content_case(
             "empty or missing files",
+            "ideas.toml missing",
+            "valid",
+            replace_file("ideas.toml", None),
+            start="shipped",
+        ),
+        content_case(
+            "empty or missing files",
+            "ideas.toml empty",
+            "invalid",
+            replace_file("ideas.toml", b""),
+            start="shipped",
+        ),
+        content_case(
+            "empty or missing files",
             "walkthrough.toml empty",
             "invalid",
             replace_file("walkthrough.toml", b""),

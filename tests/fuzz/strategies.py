@@ -355,7 +355,9 @@ def empty_files(draw: Callable[[S[Any]], Any]) -> Case:
     start = draw(BASES)
     name = draw(st.sampled_from(files(start)))
     body = draw(st.sampled_from([None, b"", b"\n \n", b"schema_version = 1\n", b"\xef\xbb\xbf"]))
-    expect: Expect = "valid" if body is None and name == "walkthrough.toml" else "invalid"
+    # the walkthrough's narration and the ideas are optional files: a folder without them is valid
+    optional = ("walkthrough.toml", "ideas.toml")
+    expect: Expect = "valid" if body is None and name in optional else "invalid"
     label = f"{name} {'missing' if body is None else f'= {body!r}'}"
     return content_case(
         "empty or missing files",
