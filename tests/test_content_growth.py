@@ -134,7 +134,8 @@ def test_a_variant_inherits_what_it_does_not_state(matrix):
     assert inherited.inherited_from == "lambda"
     assert inherited.explanation == matrix.cell("lambda", "iam").explanation
     assert matrix.cell("lambda", "guest-os").owner is Owner.AWS
-    assert matrix.cell("lambda-container", "guest-os").owner is Owner.CUSTOMER
+    # the image's operating system files are the customer's to rebuild, the kernel AWS's
+    assert matrix.cell("lambda-container", "guest-os").owner is Owner.SHARED
     # a variant's unstated layer removes what it would inherit
     assert not matrix.has("rds-custom", "network-traffic-protection")
     assert matrix.unstated_reason("rds-custom", "network-traffic-protection")
@@ -190,9 +191,11 @@ def test_questions_for_lambda_ask_zip_against_container_image(capsys):
     assert "operating system" in zip_os["prompt"] and ".zip" in zip_os["prompt"]
     assert zip_os["answer"] == ["AWS"]
     image_os = bank["owner:lambda-container:guest-os"]
-    assert "image" in image_os["prompt"] and image_os["answer"] == ["Customer"]
-    assert "rebuild" in image_os["explanation"]
-    assert bank["compare:guest-os:customer"]["answer"] == ["AWS Lambda (container image)"]
+    assert "container image" in image_os["prompt"] and image_os["answer"] == ["Shared"]
+    assert "the customer rebuilds the function's image" in image_os["explanation"]
+    assert bank["compare:guest-os:shared"]["answer"] == ["AWS Lambda (container image)"]
+    stale = bank["scenario:lambda-container-stale-base-image"]
+    assert stale["answer"] == ["Customer"]  # the story is about the customer's half
     assert {q["kind"] for q in bank.values()} >= {"owner", "scenario", "compare"}
 
 
