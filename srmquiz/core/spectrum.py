@@ -43,10 +43,15 @@ class Share:
         """``(customer + 0.5 * shared) / stated``, 0..1 (0 when nothing is stated)."""
         return (self.customer + 0.5 * self.shared) / self.stated if self.stated else 0.0
 
+    def count(self, owner: Owner) -> int:
+        """Layers this owner holds alone (or that are shared, for SHARED)."""
+        return {Owner.AWS: self.aws, Owner.SHARED: self.shared, Owner.CUSTOMER: self.customer}[
+            owner
+        ]
+
     def fraction(self, owner: Owner) -> float:
         """The share of stated layers this owner holds alone (or shares, for SHARED), 0..1."""
-        count = {Owner.AWS: self.aws, Owner.SHARED: self.shared, Owner.CUSTOMER: self.customer}
-        return count[owner] / self.stated if self.stated else 0.0
+        return self.count(owner) / self.stated if self.stated else 0.0
 
 
 def share(matrix: Matrix, service_id: str) -> Share:

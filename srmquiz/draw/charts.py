@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from srmquiz.core.matrix import Matrix
 from srmquiz.core.palette import BLUE, EDGE, FAINT, INK, SKY_BLUE, WHITE
@@ -18,6 +18,7 @@ from srmquiz.core.results import QuestionStat
 from srmquiz.draw.render import figure_bytes, new_figure, plain_text
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 EMPTY_HATCH = "xx"
@@ -27,6 +28,20 @@ UNSTATED_HATCH = "\\\\"
 UNSTATED_TEXT = "not stated"
 COLUMN_WRAP = 16
 """Characters per line of a service name over a heatmap column (1.5 in wide)."""
+
+
+def _marked(
+    ax: Axes, x: int, y: int, key: str, kind: str, hatch: str, text: str, **style: Any
+) -> None:
+    """A white, hatched heatmap cell that holds no value, with words saying why."""
+    from matplotlib.patches import Rectangle
+
+    ax.add_patch(
+        Rectangle(
+            (x, y), 1, 1, facecolor=WHITE, hatch=hatch, edgecolor=FAINT, gid=f"cell:{key}:{kind}"
+        )
+    )
+    ax.text(x + 0.5, y + 0.5, text, ha="center", va="center", gid=f"label:{key}", **style)
 
 
 @plain_text
@@ -72,51 +87,13 @@ def heatmap(
                 )
                 continue
             if not matrix.has(sid, lid):  # unstated: never asked, so never counted
-                ax.add_patch(
-                    Rectangle(
-                        (x, y),
-                        1,
-                        1,
-                        facecolor=WHITE,
-                        hatch=UNSTATED_HATCH,
-                        edgecolor=FAINT,
-                        gid=f"cell:{sid}:{lid}:unstated",
-                    )
-                )
-                ax.text(
-                    x + 0.5,
-                    y + 0.5,
-                    UNSTATED_TEXT,
-                    ha="center",
-                    va="center",
-                    fontsize=7,
-                    fontstyle="italic",
-                    bbox={"facecolor": WHITE, "edgecolor": "none", "pad": 1},
-                    gid=f"label:{sid}:{lid}",
-                )
+                _marked(ax, x, y, f"{sid}:{lid}", "unstated", UNSTATED_HATCH, UNSTATED_TEXT,
+                        fontsize=7, fontstyle="italic",
+                        bbox={"facecolor": WHITE, "edgecolor": "none", "pad": 1})  # fmt: skip
                 continue
             v = values.get((sid, lid))
             if v is None:
-                ax.add_patch(
-                    Rectangle(
-                        (x, y),
-                        1,
-                        1,
-                        facecolor=WHITE,
-                        hatch=EMPTY_HATCH,
-                        edgecolor=FAINT,
-                        gid=f"cell:{sid}:{lid}:empty",
-                    )
-                )
-                ax.text(
-                    x + 0.5,
-                    y + 0.5,
-                    "–",
-                    ha="center",
-                    va="center",
-                    fontsize=9,
-                    gid=f"label:{sid}:{lid}",
-                )
+                _marked(ax, x, y, f"{sid}:{lid}", "empty", EMPTY_HATCH, "–", fontsize=9)
                 continue
             colour = cmap(v)
             ax.add_patch(

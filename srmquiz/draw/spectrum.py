@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from srmquiz.core.matrix import Matrix, Owner
 from srmquiz.core.palette import BLUE, EDGE, INK, ORANGE, SKY_BLUE, WHITE
+from srmquiz.core.pictures import StackPicture
 from srmquiz.core.spectrum import Share, spectrum
-from srmquiz.draw.render import figure_bytes, new_figure, plain_text
+from srmquiz.draw.render import new_figure, plain_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -40,7 +40,6 @@ MIN_LABEL = 7.0
 def _bar(ax: Axes, y: float, item: Share, fontsize: float) -> None:
     left = 0.0
     for owner, style in SEGMENTS.items():
-        count = {Owner.AWS: item.aws, Owner.SHARED: item.shared, Owner.CUSTOMER: item.customer}
         width = 100 * item.fraction(owner)
         if not width:
             continue
@@ -58,7 +57,7 @@ def _bar(ax: Axes, y: float, item: Share, fontsize: float) -> None:
             ax.text(
                 left + width / 2,
                 y,
-                str(count[owner]),
+                str(item.count(owner)),
                 ha="center",
                 va="center",
                 fontsize=fontsize,
@@ -138,33 +137,12 @@ def draw_spectrum(
     return fig
 
 
-# Matrices by content checksum (see srmquiz.draw.stacks): equal content, equal picture.
-_MATRICES: dict[str, Matrix] = {}
-
-
-@lru_cache(maxsize=32)
-def _cached_png(checksum: str, services: tuple[str, ...] | None, presenter: bool) -> bytes:
-    return figure_bytes(draw_spectrum(_MATRICES[checksum], services, presenter=presenter))
-
-
 def spectrum_png(
     matrix: Matrix, services: Iterable[str] | None = None, *, presenter: bool = False
 ) -> bytes:
-    """PNG bytes of :func:`draw_spectrum`, cached per (content checksum, services, presenter);
-    a matrix without a checksum (made in code) is drawn every time.
+    """PNG bytes of :func:`draw_spectrum` (all services by default), cached with the other
+    pictures by :func:`srmquiz.draw.stacks.picture_png`; unknown ids raise UnknownIdError."""
+    from srmquiz.draw.stacks import picture_png
 
-    Unknown service ids raise UnknownIdError here, not inside the cache.
-    """
-    chosen = tuple(dict.fromkeys(services)) if services is not None else None
-    for sid in chosen or ():
-        matrix.service(sid)
-    if not matrix.checksum:
-        return figure_bytes(draw_spectrum(matrix, chosen, presenter=presenter))
-    _MATRICES.setdefault(matrix.checksum, matrix)
-    return _cached_png(matrix.checksum, chosen, presenter)
-
-
-def clear_cache() -> None:
-    """Forget every rendered spectrum."""
-    _cached_png.cache_clear()
-    _MATRICES.clear()
+    chosen = tuple(dict.fromkeys(services)) if services is not None else tuple(matrix.service_ids)
+    return picture_png(matrix, StackPicture(chosen, spectrum=True), presenter=presenter)
