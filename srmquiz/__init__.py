@@ -9,7 +9,8 @@ Learners: :func:`quiz`, :func:`review`, :func:`history`, :func:`classroom`.
 Instructors: :func:`walkthrough`, :func:`new_session`, :func:`answer_key`,
 :func:`dashboard`, :func:`live_view`, :func:`demo_class`, :func:`comparison_png`,
 :func:`spectrum_png`.
-Content: :func:`load_matrix`, :func:`validate`, :func:`generate`, :func:`matrix_table`.
+Content: :func:`load_matrix`, :func:`validate`, :func:`generate`, :func:`matrix_table`,
+:func:`matrix_png`, :func:`matrix_picture`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from srmquiz.core.sessions import Session, new_session
     from srmquiz.core.table import matrix_table
     from srmquiz.data.content import ContentError, find_content_dir, load_matrix, validate
+    from srmquiz.draw.matrix import matrix_png
     from srmquiz.draw.spectrum import spectrum_png
     from srmquiz.draw.stacks import comparison_png, stack_png
     from srmquiz.notebook import (
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
         demo_class,
         history,
         live_view,
+        matrix_picture,
         quiz,
         review,
         walkthrough,
@@ -63,6 +66,8 @@ _WHERE = {
     "history": "srmquiz.notebook",
     "live_view": "srmquiz.notebook",
     "load_matrix": "srmquiz.data.content",
+    "matrix_picture": "srmquiz.notebook",
+    "matrix_png": "srmquiz.draw.matrix",
     "matrix_table": "srmquiz.core.table",
     "new_session": "srmquiz.core.sessions",
     "quiz": "srmquiz.notebook",
@@ -96,6 +101,8 @@ __all__ = [
     "history",
     "live_view",
     "load_matrix",
+    "matrix_picture",
+    "matrix_png",
     "matrix_table",
     "new_session",
     "quiz",

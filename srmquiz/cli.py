@@ -68,13 +68,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--kind", action="append", metavar="K", help=f"only these kinds: {', '.join(KINDS)}"
     )
 
-    p = sub.add_parser("draw", help="draw layer stacks to PNG, SVG or PDF")
+    p = sub.add_parser("draw", help="draw layer stacks or the whole matrix to PNG, SVG or PDF")
     _content_option(p, argparse.SUPPRESS)
     p.add_argument("services", nargs="*", metavar="SERVICE", help="service ids, e.g. ec2 rds s3")
     p.add_argument(
         "--spectrum",
         action="store_true",
         help="the services (all if none named) from the customer's largest share to the smallest",
+    )
+    p.add_argument(
+        "--matrix",
+        action="store_true",
+        help="the whole matrix: every service across, every layer down (no SERVICE needed)",
     )
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.png, .svg or .pdf")
     p.add_argument(
@@ -185,12 +190,27 @@ def cmd_draw(args: argparse.Namespace) -> int:
         print(f"srmquiz: {out}: already exists; use --force to replace it", file=sys.stderr)
         return 1
     matrix = _load(args)
-    services = tuple(args.services) or (tuple(matrix.service_ids) if args.spectrum else ())
-    if not services:
-        print("srmquiz: draw: name at least one service (or use --spectrum)", file=sys.stderr)
-        return 2
-    picture = StackPicture(services, tuple(args.highlight), spectrum=args.spectrum)
-    data = figure_bytes(draw_picture(matrix, picture, presenter=args.presenter), fmt)
+    if args.matrix:
+        if args.services or args.spectrum or args.highlight:
+            print(
+                "srmquiz: draw: --matrix draws every service; name no SERVICE, "
+                "--spectrum or --highlight with it",
+                file=sys.stderr,
+            )
+            return 2
+        from srmquiz.draw.matrix import draw_matrix
+
+        data = figure_bytes(draw_matrix(matrix), fmt)
+    else:
+        services = tuple(args.services) or (tuple(matrix.service_ids) if args.spectrum else ())
+        if not services:
+            print(
+                "srmquiz: draw: name at least one service (or use --spectrum or --matrix)",
+                file=sys.stderr,
+            )
+            return 2
+        picture = StackPicture(services, tuple(args.highlight), spectrum=args.spectrum)
+        data = figure_bytes(draw_picture(matrix, picture, presenter=args.presenter), fmt)
     try:
         if args.force:
             out.write_bytes(data)

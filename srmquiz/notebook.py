@@ -461,3 +461,19 @@ def demo_class(
     matrix, session = _session(code, content)
     docs = simulated_results(matrix, code, session, students=students, seed=seed)
     return [export_result(doc, folder) for doc in docs]
+
+
+# -- the model ----------------------------------------------------------------------
+@entry_point
+def matrix_picture(*, content: PathLike | None = None) -> widgets.VBox:
+    """The whole responsibility matrix as a picture with alt text and a caption (notebook
+    01); the same matrix as text is ``srmquiz matrix`` in a terminal."""
+    from srmquiz.draw.matrix import matrix_alt, matrix_png
+    from srmquiz.widgets.figure import figure_widget
+
+    matrix = load_matrix(content)
+    caption = (
+        "Who secures each layer of each service: colour, hatching and a word per cell "
+        "(- where a service has no such layer). As text: srmquiz matrix in a terminal."
+    )
+    return figure_widget(matrix_png(matrix), matrix_alt(matrix), caption, cls="srmquiz-matrix")

@@ -52,11 +52,15 @@ def test_every_quiz_cell_shows_a_quiz_widget(self_study):
         assert data[0]["text/plain"].startswith("Quiz(")
 
 
-def test_the_matrix_table_is_printed(self_study):
-    out = "".join(
-        o.get("text", "") for c in self_study.cells if c.cell_type == "code" for o in c.outputs
-    )
-    assert "Guest operating system            Customer    AWS         AWS" in out
+def test_the_matrix_is_a_picture_and_the_table_one_command_away(self_study):
+    cells = [c for c in self_study.cells if "srmquiz.matrix_picture()" in c.source]
+    assert len(cells) == 1
+    data = [o.get("data", {}) for o in cells[0].outputs if o.output_type == "execute_result"]
+    assert data and WIDGET in data[0] and data[0]["text/plain"].startswith("VBox(")
+    printed = "".join(o.get("text", "") for c in self_study.cells for o in c.get("outputs", []))
+    assert "Guest operating system" not in printed  # no ASCII printout any more
+    prose = " ".join(c.source for c in self_study.cells if c.cell_type == "markdown")
+    assert "`srmquiz matrix` in a terminal" in prose
 
 
 def test_walkthrough_notebook_shows_the_stepper_the_picture_and_a_class_quiz():
