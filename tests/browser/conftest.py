@@ -149,7 +149,10 @@ def jupyter_server() -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def voila_server() -> Iterator[Server]:
-    """Voila serving the notebooks folder (no code cells shown)."""
+    """Voila serving the notebooks folder (no code cells shown).
+
+    Started in the checkout's top folder, as the README starts it, so Voila reads the
+    repository's voila.json there: cells tagged ``jupyter-only`` are dropped."""
     port = free_port()
     root = _copy_notebooks()
     args = [
