@@ -130,7 +130,9 @@ def picture_caption(matrix: Matrix, picture: StackPicture) -> str:
             + ", ".join(ordered)
             + "."
         )
-    if picture.comparison:
+    if picture.comparison and len(names) > 5 and set(picture.services) == set(matrix.service_ids):
+        text = f"Stacks side by side: all {len(names)} services"  # their names are in the picture
+    elif picture.comparison:
         text = "Stacks side by side: " + ", ".join(names)
     else:
         text = f"The {names[0]} stack, bottom to top"
@@ -141,7 +143,8 @@ def picture_caption(matrix: Matrix, picture: StackPicture) -> str:
         shown = set(picture.reveal)  # unstated layers are never hidden: they hide no answer
         hidden = sum(c.layer not in shown for c in matrix.stack(picture.services[0]))
         if hidden:
-            text += f"; {hidden} layers still hidden as “?”"
+            layers = "layer" if hidden == 1 else "layers"
+            text += f"; {hidden} {layers} still hidden as “?”"
     return text + "."
 
 
