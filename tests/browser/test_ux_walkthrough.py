@@ -94,6 +94,10 @@ def test_every_presenter_step_fits_1280x720_without_scrolling(browser, jupyter_s
         run_all(page)
         walk = page.locator(".srmquiz-walkthrough").first
         walk.wait_for(timeout=90_000)
+        # the code that starts it stays folded (the cell's "source_hidden" metadata)
+        cell = page.locator(".jp-CodeCell", has=walk)
+        assert cell.locator(".jp-InputPlaceholder").is_visible()
+        assert not cell.locator(".jp-InputArea-editor").is_visible()
         # once: the stepper's top at the top of the pane (what a presenter scrolls to)
         walk.evaluate(
             f"el => {{ const p = ({SCROLLER})(el);"
