@@ -39,14 +39,37 @@ PANE = f"""el => {{
 """The visible part of the notebook's scroll pane, and how far it is scrolled."""
 
 
-SHOWN = """i => {
-    const r = i.getBoundingClientRect(), ratio = i.naturalWidth / i.naturalHeight;
-    const contain = getComputedStyle(i).objectFit === "contain";
-    const h = contain ? Math.min(r.height, r.width / ratio) : r.height;
-    const w = contain ? Math.min(r.width, r.height * ratio) : r.width;
-    return {width: w, height: h, ratio: ratio};
+SCREEN = """([walk, want]) => {
+    const one = sel => [...walk.querySelectorAll(sel)].find(e => e.offsetParent !== null);
+    const text = e => (e ? e.innerText.replace(/\\s+/g, " ").trim() : null);
+    const box = e => {
+        if (!e) return null;
+        const r = e.getBoundingClientRect();
+        return {x: r.x, y: r.y, width: r.width, height: r.height};
+    };
+    const img = one(".srmq-picture img"), caption = one(".srmq-caption");
+    const state = {
+        position: text(one(".srmq-walk-position")), title: text(one("h2")),
+        caption: text(caption), revealed: !!one(".srmq-answer"),
+        loaded: !!img && img.complete && img.naturalWidth > 0,
+    };
+    const ready = state.position.startsWith(want.position) && state.title === want.title
+        && state.revealed === want.revealed
+        && (want.caption === null ? !img : state.caption === want.caption && state.loaded);
+    if (!ready) return false;
+    state.boxes = {title: box(one("h2")), "question for the room": box(one(".srmq-ask")),
+                   answer: box(one(".srmq-answer")), picture: box(img), caption: box(caption),
+                   source: box(one(".srmq-source"))};
+    if (img) {  // the size the picture is drawn at (object-fit: contain keeps its aspect)
+        const r = img.getBoundingClientRect(), ratio = img.naturalWidth / img.naturalHeight;
+        state.shown = {width: Math.min(r.width, r.height * ratio),
+                       height: Math.min(r.height, r.width / ratio), ratio: ratio};
+        state.captionFont = parseFloat(getComputedStyle(caption).fontSize);
+    }
+    return state;
 }"""
-"""The size the picture is drawn at on screen (object-fit: contain keeps its aspect)."""
+"""Once the step on screen is the one wanted (`want`: position, title, caption, revealed) and
+its picture has loaded: where its parts are, the picture's drawn size, the caption's type."""
 
 
 def visible_in(box: dict | None, pane: dict, what: str) -> None:
@@ -74,7 +97,8 @@ def px(locator, prop: str) -> float:
 def caption_text(tour: Tour, matrix) -> str:
     """The words under the picture the step on screen should show."""
     assert tour.picture is not None
-    return html.unescape(re.sub(r"<[^>]+>", "", picture_caption(matrix, tour.picture)))
+    words = html.unescape(re.sub(r"<[^>]+>", "", picture_caption(matrix, tour.picture)))
+    return " ".join(words.split())
 
 
 def test_every_presenter_step_fits_1280x720_without_scrolling(browser, jupyter_server):
@@ -113,50 +137,46 @@ def test_every_presenter_step_fits_1280x720_without_scrolling(browser, jupyter_s
 
         shot = False
         n = len(tour.steps)
+        handle = walk.element_handle()
         for i, step in enumerate(tour.steps):
             assert tour.position == i
-            walk.locator(".srmq-walk-position", has_text=f"Step {i + 1} of {n} ").wait_for()
             for revealed in (False, True) if step.ask else (False,):
                 if revealed:
                     walk.locator("button", has_text="Reveal answer").click()
                     tour.next()
-                    walk.locator(".srmq-answer").wait_for()
+                want = {
+                    "position": f"Step {i + 1} of {n} ",
+                    "title": step.title,
+                    "revealed": revealed,
+                    "caption": caption_text(tour, made.matrix) if tour.picture else None,
+                }
                 where = f"step {i + 1} ({step.title}){' revealed' if revealed else ''}"
-                title = walk.locator("h2", has_text=step.title)
-                title.wait_for()
-                checks = [(title, "title")]
+                screen = page.wait_for_function(SCREEN, arg=[handle, want]).json_value()
+                boxes = screen["boxes"]
+                shown = ["title"]
                 if step.ask:
-                    checks.append((walk.locator(".srmq-ask"), "question for the room"))
+                    shown.append("question for the room")
                 if revealed:
-                    checks.append((walk.locator(".srmq-answer"), "answer"))
+                    shown.append("answer")
                 if tour.picture is not None:
-                    caption = walk.locator(
-                        ".srmq-caption", has_text=caption_text(tour, made.matrix)
+                    size = screen["shown"]
+                    assert size["height"] >= 250, f"{where}: picture too small: {size}"
+                    assert abs(size["width"] / size["height"] - size["ratio"]) < 0.02, (
+                        f"{where}: picture stretched: {size}"
                     )
-                    caption.wait_for()  # this step's picture is on screen
-                    img = walk.locator(".srmq-picture img")
-                    shown = img.evaluate(SHOWN)
-                    assert shown["height"] >= 250, f"{where}: picture too small: {shown}"
-                    assert abs(shown["width"] / shown["height"] - shown["ratio"]) < 0.02, (
-                        f"{where}: picture stretched: {shown}"
-                    )
-                    assert px(caption, "fontSize") >= 16, f"{where}: caption too small"
-                    checks += [(img, "picture"), (caption, "caption")]
+                    assert screen["captionFont"] >= 16, f"{where}: caption too small"
+                    shown += ["picture", "caption"]
                 if step.source:
-                    checks.append((walk.locator(".srmq-source"), "source"))
-                for element, what in checks:
-                    visible_in(element.bounding_box(), pane, f"{where}: {what}")
-                if revealed and step.title == SHOT_STEP:
-                    page.wait_for_function(
-                        "i => i.complete && i.naturalWidth > 0",
-                        arg=walk.locator(".srmq-picture img").element_handle(),
-                    )
-                    OUTPUT.mkdir(exist_ok=True)
-                    page.screenshot(path=str(OUTPUT / "presenter-step.png"))
-                    shot = True
+                    shown.append("source")
+                for what in shown:
+                    visible_in(boxes[what], pane, f"{where}: {what}")
                 assert walk.evaluate(PANE)["scrollTop"] == pane["scrollTop"], (
                     f"{where}: the notebook scrolled"
                 )
+                if revealed and step.title == SHOT_STEP:
+                    OUTPUT.mkdir(exist_ok=True)
+                    page.screenshot(path=str(OUTPUT / "presenter-step.png"))
+                    shot = True
             if i + 1 < n:
                 walk.locator("button", has_text="Next").click()
                 tour.next()
