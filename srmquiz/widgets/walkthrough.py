@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import ipywidgets as widgets
 
@@ -34,6 +34,16 @@ PICTURE_SHARE = {True: 58, False: 50}
 """At most this share (percent) of the stepper's width goes to the picture beside the text."""
 
 
+W = TypeVar("W", bound=widgets.DOMWidget)
+
+
+def classed(widget: W, *names: str) -> W:
+    """The widget with these CSS classes added (srmquiz's stylesheet styles them)."""
+    for name in names:
+        widget.add_class(name)
+    return widget
+
+
 class Walkthrough(widgets.VBox):
     """Prev/Next through the steps; a question step pauses until Next reveals the answer.
 
@@ -51,15 +61,13 @@ class Walkthrough(widgets.VBox):
         self.jump = widgets.Dropdown(
             options=sections, value=sections[0], description="Section:", layout={"width": "auto"}
         )
-        self.position_label = widgets.Label("")
-        self.position_label.add_class("srmq-walk-position")
+        self.position_label = classed(widgets.Label(""), "srmq-walk-position")
         self.title = widgets.HTML("")
         self.text = widgets.HTML("")
         self.ask = widgets.HTML("")
         self.answer = widgets.HTML("")
         self.source = widgets.HTML("")
-        self.picture = Picture()
-        self.picture.add_class("srmq-walk-picture")
+        self.picture = classed(Picture(), "srmq-walk-picture")
         # picture_box caps the width; a max-width in % would let the caption's column shrink
         # the picture to the width of the caption's longest word
         self.picture.image.layout.max_width = "none"
@@ -71,22 +79,21 @@ class Walkthrough(widgets.VBox):
         self.next_button.on_click(lambda _b: self.next())
         self._jumping = False
         self.jump.observe(self._jumped, names="value")
-        self.nav = widgets.HBox(
-            [self.prev_button, self.next_button, self.position_label, self.jump]
+        self.nav = classed(
+            widgets.HBox([self.prev_button, self.next_button, self.position_label, self.jump]),
+            "srmq-walk-nav",
         )
-        self.nav.add_class("srmq-walk-nav")
-        self.side = widgets.VBox([self.title, self.text, self.ask, self.answer, self.source])
-        self.side.add_class("srmq-walk-side")
-        self.body = widgets.HBox([self.picture, self.side])
-        self.body.add_class("srmq-walk-body")
+        self.side = classed(
+            widgets.VBox([self.title, self.text, self.ask, self.answer, self.source]),
+            "srmq-walk-side",
+        )
+        self.body = classed(widgets.HBox([self.picture, self.side]), "srmq-walk-body")
         super().__init__(
             [stylesheet(), self.nav, self.body],
             layout=widgets.Layout(width="100%", max_width=None if presenter else "60em"),
         )
-        for cls in ("srmquiz", "srmquiz-walkthrough", "srmq-walk"):
-            self.add_class(cls)
-        if presenter:
-            self.add_class("srmq-presenter")
+        classed(self, "srmquiz", "srmquiz-walkthrough", "srmq-walk")
+        classed(self, *(["srmq-presenter"] if presenter else []))
         self._render()
 
     # -- state ----------------------------------------------------------------
