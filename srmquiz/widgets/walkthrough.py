@@ -190,7 +190,7 @@ class Walkthrough(widgets.VBox):
             self.picture.hide()
             self.answer.value += no_picture_html(exc)
             return
-        self.picture.show(png, picture_caption(self.matrix, picture))
+        self.picture.show(png, picture_caption(self.matrix, picture, brief=True))
         width, height = picture_box(png, presenter=self.presenter)
         self.picture.image.layout.width = width
         self.picture.image.layout.height = height

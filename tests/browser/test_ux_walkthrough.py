@@ -97,7 +97,7 @@ def px(locator, prop: str) -> float:
 def caption_text(tour: Tour, matrix) -> str:
     """The words under the picture the step on screen should show."""
     assert tour.picture is not None
-    words = html.unescape(re.sub(r"<[^>]+>", "", picture_caption(matrix, tour.picture)))
+    words = html.unescape(re.sub(r"<[^>]+>", "", picture_caption(matrix, tour.picture, brief=True)))
     return " ".join(words.split())
 
 
