@@ -134,11 +134,61 @@ def test_rules_are_computed_from_the_matrix(w):
             assert m.cell(s, lid).owner is Owner.CUSTOMER, (s, lid)
 
 
-def test_presenter_mode_uses_large_type_and_figures(matrix):
+def classes(widget: widgets.DOMWidget) -> set[str]:
+    """The CSS classes a browser sees on a widget (its synced state)."""
+    return set(widget.get_state()["_dom_classes"])
+
+
+def test_presenter_layout_puts_the_picture_beside_the_text_and_enlarges_the_controls(matrix):
+    """What a projector needs (review, user 2): one screen per step at 1280x720."""
     normal, big = walkthrough(), walkthrough(presenter=True)
-    big.goto(1), normal.goto(1)
-    assert "font-size:1.6em" in big.text.value and "font-size:1.6em" not in normal.text.value
-    assert len(big.picture.image.value) > len(normal.picture.image.value)
+    for w in (normal, big):
+        assert isinstance(w.children[0], widgets.HTML) and "<style>" in w.children[0].value
+        assert w.children[1:] == (w.nav, w.body)  # navigation on top, then the step
+        assert w.nav.children[:2] == (w.prev_button, w.next_button)
+        assert w.body.children == (w.picture, w.side)  # the picture beside the text
+        # the question and, after Reveal, the answer come right under the title
+        assert w.side.children[:4] == (w.title, w.text, w.ask, w.answer)
+        assert {"srmquiz", "srmq-walk"} <= classes(w)
+        assert "srmq-walk-body" in classes(w.body)
+    assert "srmq-presenter" in classes(big) and "srmq-presenter" not in classes(normal)
+    assert big.layout.max_width is None  # a projector's whole width
+    sheet = big.children[0].value
+    # controls and captions grow with the projector; rules scoped to the presenter class
+    assert ".srmq-walk.srmq-presenter { --srmq-walk-font: clamp(18px" in sheet
+    assert ".srmq-walk.srmq-presenter .srmq-walk-nav .jupyter-button" in sheet
+    assert "font-size: var(--srmq-walk-font)" in sheet
+    press_next_until(big, "Amazon EC2: Guest operating system")
+    width, height = big.picture.image.layout.width, big.picture.image.layout.height
+    assert height.startswith("min(max(240px, 100vh - 300px)")  # as tall as the screen allows
+    assert width.endswith("58cqw)")  # at most 58% of the width: the text keeps the rest
+    assert len(big.picture.image.value) > len(_first_picture(normal))
+
+
+def _first_picture(w: Walkthrough) -> bytes:
+    press_next_until(w, "Amazon EC2: Guest operating system")
+    return bytes(w.picture.image.value)
+
+
+def test_the_picture_keeps_its_aspect_and_its_box_before_it_loads():
+    from srmquiz.widgets.walkthrough import picture_box
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 8 + (800).to_bytes(4, "big") + (1000).to_bytes(4, "big")
+    width, height = picture_box(png, presenter=True)
+    assert width == "min(calc(0.8000 * max(240px, 100vh - 300px)), 58cqw)"
+    assert height == "min(max(240px, 100vh - 300px), 72.500cqw)"  # 58 / 0.8: same aspect
+    wide = png[:16] + (1600).to_bytes(4, "big") + (1000).to_bytes(4, "big")
+    assert picture_box(wide, presenter=False)[0].endswith("100cqw)")  # text wraps under it
+
+
+def test_captions_count_hidden_layers_in_words(w, matrix):
+    press_next_until(w, "Amazon EC2: Customer data")  # the last layer asked on EC2
+    assert "1 layer still hidden" in w.picture.caption.value
+    assert "1 layers" not in w.picture.caption.value
+    w.next_button.click()  # reveal: nothing hidden any more
+    assert "still hidden" not in w.picture.caption.value
+    w.jump.value = "Rules"  # every service side by side: a count, not fourteen names
+    assert f"all {len(matrix.service_ids)} services" in w.picture.caption.value
 
 
 def test_narration_is_escaped(shipped_copy):

@@ -120,8 +120,12 @@ def paragraphs_html(text: str, items: Iterable[str] = ()) -> str:
     return paras + (f"<ul>{bullets}</ul>" if bullets else "")
 
 
-def picture_caption(matrix: Matrix, picture: StackPicture) -> str:
-    """What a stack picture shows, in words (HTML, escaped)."""
+def picture_caption(matrix: Matrix, picture: StackPicture, *, brief: bool = False) -> str:
+    """What a stack picture shows, in words (HTML, escaped).
+
+    brief: a comparison of every service (more than five) says "all N services" instead of
+    naming each one (their names are in the picture; the walkthrough's narrow column).
+    """
     names = [esc(matrix.service(s).name) for s in picture.services]
     if picture.spectrum:
         ordered = [esc(matrix.service(s.service).name) for s in spectrum(matrix, picture.services)]
@@ -130,7 +134,10 @@ def picture_caption(matrix: Matrix, picture: StackPicture) -> str:
             + ", ".join(ordered)
             + "."
         )
-    if picture.comparison:
+    every = set(picture.services) == set(matrix.service_ids)
+    if brief and picture.comparison and len(names) > 5 and every:
+        text = f"Stacks side by side: all {len(names)} services"  # their names are in the picture
+    elif picture.comparison:
         text = "Stacks side by side: " + ", ".join(names)
     else:
         text = f"The {names[0]} stack, bottom to top"
@@ -141,7 +148,8 @@ def picture_caption(matrix: Matrix, picture: StackPicture) -> str:
         shown = set(picture.reveal)  # unstated layers are never hidden: they hide no answer
         hidden = sum(c.layer not in shown for c in matrix.stack(picture.services[0]))
         if hidden:
-            text += f"; {hidden} layers still hidden as “?”"
+            layers = "layer" if hidden == 1 else "layers"
+            text += f"; {hidden} {layers} still hidden as “?”"
     return text + "."
 
 

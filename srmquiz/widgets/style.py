@@ -28,6 +28,76 @@ QUIZ_CSS = """
 """The quiz: choices, verdict and feedback, summary, exam review."""
 
 WALKTHROUGH_CSS = """
+.srmq-walk {
+  --srmq-walk-font: var(--jp-content-font-size1, 14px);
+  color: var(--jp-ui-font-color1, #1a1a1a);
+}
+.srmq-walk.srmq-presenter { --srmq-walk-font: clamp(18px, 2.6vh, 32px); }
+.srmq-walk .srmq-walk-nav { align-items: center; flex-wrap: wrap; gap: 0.25em 0.5em; }
+.srmq-walk .srmq-walk-nav .jupyter-button { width: auto; padding: 0 1em; }
+.srmq-walk .srmq-walk-position {
+  font-weight: 600;
+  color: var(--jp-ui-font-color1, #1a1a1a);
+}
+.srmq-walk.srmq-presenter .srmq-walk-nav .jupyter-button,
+.srmq-walk.srmq-presenter .srmq-walk-nav .widget-label,
+.srmq-walk.srmq-presenter .srmq-walk-nav select {
+  font-size: var(--srmq-walk-font);
+  height: 2.2em;
+  line-height: 2.2em;
+}
+.srmq-walk.srmq-presenter .srmq-walk-nav .widget-dropdown { height: auto; width: auto; }
+.srmq-walk.srmq-presenter .srmq-walk-nav .widget-dropdown > .widget-label {
+  width: auto;
+  padding-right: 0.4em;
+}
+.srmq-walk.srmq-presenter .srmq-walk-nav select { line-height: normal; padding: 0 0.4em; }
+.srmq-walk .srmq-walk-body {
+  container-type: inline-size;
+  flex-wrap: wrap;
+  align-items: flex-start;
+  gap: 0 1.2em;
+  margin-top: 0.4em;
+}
+.srmq-walk .srmq-walk-picture { flex: 0 0 auto; width: min-content; margin: 0; }
+.srmq-walk.srmq-presenter .srmq-walk-picture { max-height: calc(100vh - 215px); }
+/* a long caption shrinks the picture (keeping its aspect) rather than run off the screen */
+.srmq-walk .srmq-walk-picture img {
+  display: block;
+  flex: 0 1 auto;
+  min-height: 0;
+  object-fit: contain;
+  object-position: left top;
+}
+.srmq-walk .srmq-walk-picture > .widget-html { flex: 0 0 auto; }
+.srmq-walk .srmq-walk-side { flex: 1 1 16em; min-width: 0; }
+.srmq-walk .srmq-walk-side .widget-html-content,
+.srmq-walk .srmq-walk-picture .widget-html-content {
+  font-size: var(--srmq-walk-font);
+  line-height: 1.35;
+  color: var(--jp-ui-font-color1, #1a1a1a);
+}
+.srmq-walk .srmq-walk-side .widget-html,
+.srmq-walk .srmq-walk-picture .widget-html { margin: 0; }
+.srmq-walk h2.srmq-walk-title {
+  font-size: 1.4em;
+  line-height: 1.2;
+  margin: 0 0 0.3em;
+  color: var(--jp-ui-font-color0, #000);
+}
+.srmq-walk .srmq-walk-text p { margin: 0 0 0.5em; }
+.srmq-walk .srmq-walk-text ul { margin: 0 0 0.5em; padding-left: 1.2em; }
+.srmq-walk .srmq-ask { font-size: 1.1em; margin: 0.3em 0; }
+.srmq-walk .srmq-answer { margin: 0.3em 0; }
+.srmq-walk .srmq-caption,
+.srmq-walk .srmq-source {
+  font-size: 0.9em;
+  line-height: 1.3;
+  margin: 0.3em 0 0;
+  color: var(--jp-ui-font-color1, #1a1a1a);
+}
+.srmq-walk .srmq-caption small,
+.srmq-walk .srmq-source small { font-size: inherit; }
 """
 """The walkthrough, and presenter mode for a projector."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import ipywidgets as widgets
 
@@ -18,31 +18,59 @@ from srmquiz.widgets.html import (
     no_picture_html,
     paragraphs_html,
     picture_caption,
+    png_size,
     sources_html,
 )
+from srmquiz.widgets.style import stylesheet
+
+PICTURE_HEIGHT = {
+    True: "max(240px, 100vh - 300px)",
+    False: "min(440px, max(220px, 100vh - 330px))",
+}
+"""How tall a picture may be (CSS), presenter or not: what a screen leaves under the
+navigation row (JupyterLab's menus and toolbars take about 120 px of a 720 px projector)."""
+
+PICTURE_SHARE = {True: 58, False: 50}
+"""At most this share (percent) of the stepper's width goes to the picture beside the text."""
+
+
+W = TypeVar("W", bound=widgets.DOMWidget)
+
+
+def classed(widget: W, *names: str) -> W:
+    """The widget with these CSS classes added (srmquiz's stylesheet styles them)."""
+    for name in names:
+        widget.add_class(name)
+    return widget
 
 
 class Walkthrough(widgets.VBox):
     """Prev/Next through the steps; a question step pauses until Next reveals the answer.
 
-    ``presenter=True`` uses large type and large figures for a projector.
+    Navigation on top; under it the picture on the left, sized to the height a screen
+    leaves, and on the right the title, the text, the question for the room and, after
+    Reveal, the answer: one screen per step, without scrolling. ``presenter=True`` (a
+    projector) uses the whole width, large controls and type that grows with the screen.
     """
 
     def __init__(self, matrix: Matrix, steps: Sequence[Step], *, presenter: bool = False) -> None:
         self.tour = Tour(tuple(steps))
         self.matrix = matrix
         self.presenter = presenter
-        self._font = "1.6em" if presenter else "1.05em"
         sections = self.tour.sections
         self.jump = widgets.Dropdown(
             options=sections, value=sections[0], description="Section:", layout={"width": "auto"}
         )
-        self.position_label = widgets.Label("")
+        self.position_label = classed(widgets.Label(""), "srmq-walk-position")
         self.title = widgets.HTML("")
         self.text = widgets.HTML("")
         self.ask = widgets.HTML("")
         self.answer = widgets.HTML("")
-        self.picture = Picture()
+        self.source = widgets.HTML("")
+        self.picture = classed(Picture(), "srmq-walk-picture")
+        # picture_box caps the width; a max-width in % would let the caption's column shrink
+        # the picture to the width of the caption's longest word
+        self.picture.image.layout.max_width = "none"
         self.prev_button = widgets.Button(description="◀ Previous", tooltip="Previous step")
         self.next_button = widgets.Button(
             description="Next ▶", button_style="primary", tooltip="Next step"
@@ -51,13 +79,21 @@ class Walkthrough(widgets.VBox):
         self.next_button.on_click(lambda _b: self.next())
         self._jumping = False
         self.jump.observe(self._jumped, names="value")
-        self.source = widgets.HTML("")
-        nav = widgets.HBox([self.prev_button, self.next_button, self.position_label, self.jump])
-        super().__init__(
-            [nav, self.title, self.text, self.ask, self.picture, self.answer, self.source],
-            layout=widgets.Layout(width="100%", max_width="80em" if presenter else "60em"),
+        self.nav = classed(
+            widgets.HBox([self.prev_button, self.next_button, self.position_label, self.jump]),
+            "srmq-walk-nav",
         )
-        self.add_class("srmquiz-walkthrough")
+        self.side = classed(
+            widgets.VBox([self.title, self.text, self.ask, self.answer, self.source]),
+            "srmq-walk-side",
+        )
+        self.body = classed(widgets.HBox([self.picture, self.side]), "srmq-walk-body")
+        super().__init__(
+            [stylesheet(), self.nav, self.body],
+            layout=widgets.Layout(width="100%", max_width=None if presenter else "60em"),
+        )
+        classed(self, "srmquiz", "srmquiz-walkthrough", "srmq-walk")
+        classed(self, *(["srmq-presenter"] if presenter else []))
         self._render()
 
     # -- state ----------------------------------------------------------------
@@ -104,40 +140,30 @@ class Walkthrough(widgets.VBox):
 
     # -- drawing --------------------------------------------------------------
     def _render(self) -> None:
-        tour, step, f = self.tour, self.tour.step, self._font
+        tour, step = self.tour, self.tour.step
         self.position_label.value = (
             f"Step {tour.position + 1} of {len(tour.steps)} · {step.section}"
         )
-        self.title.value = (
-            f'<h2 style="font-size:calc({f} * 1.5);margin:4px 0">{esc(step.title)}</h2>'
-        )
+        self.title.value = f'<h2 class="srmq-walk-title">{esc(step.title)}</h2>'
         self.text.value = (
-            f'<div style="font-size:{f}">{paragraphs_html(step.text, step.items)}</div>'
+            f'<div class="srmq-walk-text">{paragraphs_html(step.text, step.items)}</div>'
         )
         self.ask.value = (
-            callout(
-                f"<strong>Ask the room:</strong> {esc(step.ask)}",
-                colour=BLUE,
-                cls="srmq-ask",
-                font_size=f"calc({f} * 1.2)",
-            )
+            callout(f"<strong>Ask the room:</strong> {esc(step.ask)}", colour=BLUE, cls="srmq-ask")
             if step.ask
             else ""
         )
         self.answer.value = (
             callout(
-                f"<strong>Answer:</strong> {esc(step.answer)}",
-                colour=ORANGE,
-                cls="srmq-answer",
-                font_size=f,
+                f"<strong>Answer:</strong> {esc(step.answer)}", colour=ORANGE, cls="srmq-answer"
             )
             if step.ask and not tour.waiting
             else ""
         )
-        self._draw(tour.picture)
         self.source.value = sources_html(
             self.matrix, [step.source] if step.source else [], [step.note] if step.note else []
         )
+        # the controls before the picture: they say what the next click does while the picture draws
         self.prev_button.disabled = tour.position == 0
         self.next_button.disabled = tour.at_end
         self.next_button.description = "Reveal answer" if tour.waiting else "Next ▶"
@@ -145,6 +171,7 @@ class Walkthrough(widgets.VBox):
         self._jumping = True
         self.jump.value = step.section
         self._jumping = False
+        self._draw(tour.picture)
         if tour.waiting and step.after is not None:
             self._png(step.after)  # ready before the reveal click
 
@@ -163,6 +190,25 @@ class Walkthrough(widgets.VBox):
             self.picture.hide()
             self.answer.value += no_picture_html(exc)
             return
-        single = "700px" if self.presenter else "460px"
-        width = "100%" if picture.comparison else single
-        self.picture.show(png, picture_caption(self.matrix, picture), width=width)
+        self.picture.show(png, picture_caption(self.matrix, picture, brief=True))
+        width, height = picture_box(png, presenter=self.presenter)
+        self.picture.image.layout.width = width
+        self.picture.image.layout.height = height
+
+
+def picture_box(png: bytes, *, presenter: bool) -> tuple[str, str]:
+    """(width, height) in CSS for a picture beside the text: as tall as the screen allows,
+    no wider than its share of the stepper, and always at the picture's own aspect ratio, so
+    its box is reserved before it loads and nothing below or beside it moves.
+
+    A wide picture (a comparison) outside presenter mode may take the whole width; the text
+    then wraps under it. Widths in ``cqw`` are shares of the stepper's body (a CSS container).
+    """
+    w, h = png_size(png) or (4, 5)
+    ratio = w / h
+    share = PICTURE_SHARE[presenter] if presenter or ratio <= 1.2 else 100
+    tall = PICTURE_HEIGHT[presenter]
+    return (
+        f"min(calc({ratio:.4f} * {tall}), {share}cqw)",
+        f"min({tall}, {share / ratio:.3f}cqw)",
+    )
