@@ -385,15 +385,18 @@ def history(
     """
     matrix = load_matrix(content)
     who = learner or current_learner(db)
-    texts = {q.id: q.prompt for q in generate(matrix, seed=0)}
     path = Path(db).expanduser() if db is not None else default_path()
     if not path.exists():  # nothing saved yet: say so, and make no file or folder
-        return history_widget(matrix, who, [], {}, "", texts=texts)
+        return history_widget(matrix, who, [], {}, "")
     with Store(path, readonly=True) as store:  # a read never changes the file
         attempts = store.attempts(who)
         boxes = store.boxes(who)
         others = [(name, n) for name, n in store.learners() if name != who]
         notice = store.notice
+    # a question as the learner saw it: a session's own wording, else the bank's
+    texts = {q.id: q.prompt for q in generate(matrix, seed=0)}
+    for code in dict.fromkeys(a.session for a in attempts if a.session):
+        texts.update({q.id: q.prompt for q in _session_questions(matrix, code)})
     return history_widget(matrix, who, attempts, boxes, notice, texts=texts, others=others)
 
 

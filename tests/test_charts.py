@@ -242,3 +242,15 @@ def test_difficulty_bars_name_questions_as_given_and_shorten_long_names():
     assert labels[-1] == "Q1 · Who patches?"
     assert labels[0].startswith("Q2 · Who manages") and labels[0].endswith("…")
     assert not any("owner:" in label for label in labels)
+
+
+def test_a_heatmap_draws_only_the_services_asked_about(matrix):
+    from srmquiz.draw.charts import asked_services
+
+    cells = {("s3", "iam"): (1, 2), ("ec2", "iam"): (0, 1)}
+    columns = asked_services(matrix, cells)
+    assert columns == ["ec2", "s3"]  # the matrix's order
+    fig = heatmap(matrix, {k: w / n for k, (w, n) in cells.items()}, title="t", services=columns)
+    names = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert names == ["Amazon EC2", "Amazon S3"]
+    assert asked_services(matrix, {}) == matrix.service_ids

@@ -11,7 +11,7 @@ lightness falls steadily, so it reads in greyscale too.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from srmquiz.core.matrix import Matrix
@@ -59,12 +59,14 @@ def heatmap(
     title: str,
     scale: str = "mastery",
     counts: Mapping[tuple[str, str], tuple[int, int]] | None = None,
+    services: Sequence[str] | None = None,
 ) -> Figure:
     """Services across, layers up the side (data on top, like the stacks).
 
     scale="mistakes": 0..1 share wrong. scale="mastery": 0..1 share mastered, higher is
     better. Either way the strong colour is the trouble (many mistakes, little mastered).
     counts (optional): (numerator, denominator) per cell, printed under the percentage.
+    services (optional): the columns to draw (default every service), in the matrix's order.
     Cells with no value (not asked) are left plainly blank: no fill, a dash. Only the matrix's cells are
     drawn with a value: a layer a service does not have is a plain blank (no number), one
     whose owner no source states is hatched and marked "not stated"; values given for
@@ -72,7 +74,11 @@ def heatmap(
     """
     from matplotlib.patches import Rectangle
 
-    services = matrix.service_ids
+    services = (
+        matrix.service_ids
+        if services is None
+        else [sid for sid in matrix.service_ids if sid in set(services)]
+    )
     layers = matrix.layer_ids  # y grows upwards: data on top
     fig = new_figure(2.0 + 1.5 * len(services), 0.45 * len(layers) + 1.6)
     ax = fig.add_subplot()
@@ -153,9 +159,23 @@ def heatmap_png(
     title: str,
     scale: str = "mastery",
     counts: Mapping[tuple[str, str], tuple[int, int]] | None = None,
+    services: Sequence[str] | None = None,
 ) -> bytes:
     """PNG bytes of :func:`heatmap`."""
-    return figure_bytes(heatmap(matrix, values, title=title, scale=scale, counts=counts))
+    return figure_bytes(
+        heatmap(matrix, values, title=title, scale=scale, counts=counts, services=services)
+    )
+
+
+def asked_services(matrix: Matrix, cells: Iterable[tuple[str, str]]) -> list[str]:
+    """The services (in the matrix's order) that have a cell among ``cells``; all when none."""
+    asked = {sid for sid, _layer in cells}
+    return [sid for sid in matrix.service_ids if sid in asked] or matrix.service_ids
+
+
+def heatmap_width(services: Sequence[str]) -> str:
+    """The width a heatmap of these services is shown at: its own, so its text stays legible."""
+    return f"{round(100 * (2.0 + 1.5 * len(services)))}px"
 
 
 @plain_text

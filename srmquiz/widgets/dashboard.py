@@ -145,7 +145,13 @@ class Dashboard(widgets.VBox):
         questions: Sequence[Question] = (),
         texts: Mapping[str, str] | None = None,
     ) -> None:
-        from srmquiz.draw.charts import difficulty_bars, heatmap_png, score_histogram
+        from srmquiz.draw.charts import (
+            asked_services,
+            difficulty_bars,
+            heatmap_png,
+            heatmap_width,
+            score_histogram,
+        )
         from srmquiz.draw.render import figure_bytes
 
         self.matrix = matrix
@@ -206,6 +212,7 @@ class Dashboard(widgets.VBox):
             )
             cells = c.mistakes_by_cell()
             self.heatmap_values = {k: w / n for k, (w, n) in cells.items() if n}
+            columns = asked_services(matrix, cells)
             parts.append(
                 _chart(
                     lambda: png_image(
@@ -215,7 +222,9 @@ class Dashboard(widgets.VBox):
                             title="Mistakes per service and layer (share of answers wrong)",
                             scale="mistakes",
                             counts=cells,
-                        )
+                            services=columns,
+                        ),
+                        heatmap_width(columns),
                     ),
                     "the heatmap",
                 )
@@ -225,7 +234,7 @@ class Dashboard(widgets.VBox):
                     "<p class='srmq-caption'>Heatmap: each cell is the share of wrong answers "
                     "to questions on that service and layer, with wrong/answered below; the "
                     "stronger (darker red) the colour, the more mistakes; a blank cell with a "
-                    "dash was not asked.</p>"
+                    "dash was not asked. Only the services the session asked about are drawn.</p>"
                 )
             )
             parts.append(widgets.HTML(self._most_missed_html()))

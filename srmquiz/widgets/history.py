@@ -34,6 +34,19 @@ def _whose(who: str, others: Sequence[tuple[str, int]]) -> str:
     return text + ".</p>"
 
 
+def _named(matrix: Matrix, attempt: Attempt, texts: Mapping[str, str]) -> str:
+    """The question of an attempt in words: its text, else what it was about."""
+    if attempt.question_id in texts:
+        return question_name(attempt.question_id, texts, {})
+    about = [
+        matrix.service(attempt.service).name if attempt.service in matrix.service_ids else "",
+        matrix.layer(attempt.layer).name if attempt.layer in matrix.layer_ids else "",
+    ]
+    words = ", ".join(a for a in about if a)
+    kind = attempt.kind.replace("-", " ") if attempt.kind else "a"
+    return f"{kind} question" + (f" on {words}" if words else "")
+
+
 def history_widget(
     matrix: Matrix,
     who: str,
@@ -50,7 +63,7 @@ def history_widget(
     others: (learner, answers) of the other learners in the database; notice: one line
     about the progress database, or "".
     """
-    from srmquiz.draw.charts import heatmap_png
+    from srmquiz.draw.charts import asked_services, heatmap_png, heatmap_width
 
     texts = texts or {}
     whose = _whose(who, others)
@@ -79,27 +92,30 @@ def history_widget(
         )
         recent = "".join(
             f"<li>{f'{RIGHT_MARK} right' if a.correct else f'{WRONG_MARK} wrong'}: "
-            f"{esc(question_name(a.question_id, texts, {}))}</li>"
+            f"{esc(_named(matrix, a, texts))}</li>"
             for a in attempts[-5:][::-1]
         )
         counts = mistakes_by_cell(attempts)
         values = {k: w / n for k, (w, n) in counts.items() if n}
+        columns = asked_services(matrix, counts)
         png = heatmap_png(
             matrix,
             values,
             title="Your mistakes per service and layer (share of your answers wrong)",
             scale="mistakes",
             counts=counts,
+            services=columns,
         )
         caption = widgets.HTML(
             "<p class='srmq-caption'>Each cell: the share of your answers on that service "
             "and layer that were wrong, and how many of how many; the stronger the colour, "
-            "the more mistakes. A blank cell has not been asked yet. "
+            "the more mistakes. A blank cell has not been asked yet; only the services "
+            "you have answered on are drawn. "
             "<code>srmquiz.review()</code> asks what is due first.</p>"
         )
         parts = [
             widgets.HTML(whose + text + f"<p>Most recent:</p><ul>{recent}</ul>"),
-            png_image(png),
+            png_image(png, heatmap_width(columns)),
             caption,
         ]
     if notice:
