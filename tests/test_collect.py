@@ -45,7 +45,7 @@ def make_real_class(matrix, folder: Path, code: str, students: int = 3) -> list[
     paths = []
     for doc in simulated_results(matrix, code, parse_code(matrix, code), students=students, seed=4):
         body = doc.to_dict()
-        del body["simulated"]
+        body.pop("simulated", None)
         body["learner"] = doc.learner.replace("Demo student", "Student")
         body["document_checksum"] = doc_checksum(body)
         paths.append(export_result(ResultDocument.from_dict(body), folder))

@@ -126,6 +126,96 @@ def answer_key_html(matrix: Matrix, code: str, session: Session) -> str:
     )
 
 
+def _head_html(c: Collected) -> str:
+    """The simulated-class banner (if it is one), the heading, the mean, what was skipped."""
+    summary = c.summary()
+    banner = ""
+    if c.simulated:
+        share = (
+            ""
+            if c.simulated == len(c.found)
+            else f" ({c.simulated} of {len(c.found)} results are simulated)"
+        )
+        banner = (
+            f"<p class='srmq-simulated' role='note'><strong>⚠ {esc(SIMULATED_BANNER)}"
+            f"</strong>{esc(share)}. Its grades cannot be saved.</p>"
+        )
+    head = banner + (
+        f"<h3>Session {esc(shown(c.code or '(none)', 60))}: {summary.students} results</h3>"
+        if c.results
+        else "<h3>No results yet</h3><p>Nothing usable was found in the given places.</p>"
+    )
+    if c.results:
+        head += f"<p>Mean score {summary.mean_percent}%, median {summary.median_percent}%.</p>"
+    if c.skipped or c.notes:
+        items = "".join(f"<li>skipped: {esc(shown(s))}</li>" for s in c.skipped)
+        items += "".join(f"<li>note: {esc(shown(s))}</li>" for s in c.notes)
+        head += (
+            f"<details open><summary>{len(c.skipped)} skipped</summary><ul>{items}</ul></details>"
+        )
+    return head
+
+
+def _charts(
+    matrix: Matrix, c: Collected, name: Callable[[str], str]
+) -> tuple[list[widgets.Widget], dict[tuple[str, str], float]]:
+    """The score histogram, the bars per question, the heatmap and its caption; and the
+    heatmap's values (share wrong per service and layer)."""
+    from srmquiz.draw.charts import (
+        asked_services,
+        difficulty_bars,
+        heatmap_png,
+        heatmap_width,
+        score_histogram,
+    )
+    from srmquiz.draw.render import figure_bytes
+
+    percents = [g.percent for g in c.grades()]
+    stats = c.question_stats()
+    shown_stats = sorted(stats, key=lambda s: (s.percent_right, -s.asked))[:MAX_BARS]
+    title = "Share right per question (Q = number in the answer key)"
+    if len(stats) > MAX_BARS:
+        title += f" (the {MAX_BARS} hardest of {len(stats)})"
+    names = {st.question_id: name(st.question_id) for st in shown_stats}
+    cells = c.mistakes_by_cell()
+    heatmap_values = {k: w / n for k, (w, n) in cells.items() if n}
+    columns = asked_services(matrix, cells)
+    charts = [
+        _chart(
+            lambda: png_image(figure_bytes(score_histogram(percents, title="Scores")), "640px"),
+            "the score histogram",
+        ),
+        _chart(
+            lambda: png_image(
+                figure_bytes(difficulty_bars(shown_stats, title=title, names=names)),
+                "900px",
+            ),
+            "the bars per question",
+        ),
+        _chart(
+            lambda: png_image(
+                heatmap_png(
+                    matrix,
+                    heatmap_values,
+                    title="Mistakes per service and layer (share of answers wrong)",
+                    scale="mistakes",
+                    counts=cells,
+                    services=columns,
+                ),
+                heatmap_width(columns),
+            ),
+            "the heatmap",
+        ),
+        widgets.HTML(
+            "<p class='srmq-caption'>Heatmap: each cell is the share of wrong answers "
+            "to questions on that service and layer, with wrong/answered below; the "
+            "stronger (darker red) the colour, the more mistakes; a blank cell with a "
+            "dash was not asked. Only the services the session asked about are drawn.</p>"
+        ),
+    ]
+    return charts, heatmap_values
+
+
 class Dashboard(widgets.VBox):
     """A class's results: scores, per-question difficulty, a service × layer heatmap of
     mistakes, the most-missed questions, and the grades as CSV.
@@ -145,98 +235,17 @@ class Dashboard(widgets.VBox):
         questions: Sequence[Question] = (),
         texts: Mapping[str, str] | None = None,
     ) -> None:
-        from srmquiz.draw.charts import (
-            asked_services,
-            difficulty_bars,
-            heatmap_png,
-            heatmap_width,
-            score_histogram,
-        )
-        from srmquiz.draw.render import figure_bytes
-
         self.matrix = matrix
         self.collected = collected
         self._save = save
         self.name = question_names(questions, texts)
         c = collected
         self.simulated = c.simulated
-        summary = c.summary()
-        banner = ""
-        if self.simulated:
-            share = (
-                ""
-                if self.simulated == len(c.found)
-                else f" ({self.simulated} of {len(c.found)} results are simulated)"
-            )
-            banner = (
-                f"<p class='srmq-simulated' role='note'><strong>⚠ {esc(SIMULATED_BANNER)}"
-                f"</strong>{esc(share)}. Its grades cannot be saved.</p>"
-            )
-        head = banner + (
-            f"<h3>Session {esc(shown(c.code or '(none)', 60))}: {summary.students} results</h3>"
-            if c.results
-            else "<h3>No results yet</h3><p>Nothing usable was found in the given places.</p>"
-        )
-        if c.results:
-            head += f"<p>Mean score {summary.mean_percent}%, median {summary.median_percent}%.</p>"
-        if c.skipped or c.notes:
-            items = "".join(f"<li>skipped: {esc(shown(s))}</li>" for s in c.skipped)
-            items += "".join(f"<li>note: {esc(shown(s))}</li>" for s in c.notes)
-            head += f"<details open><summary>{len(c.skipped)} skipped</summary><ul>{items}</ul></details>"
-        parts: list[widgets.Widget] = [widgets.HTML(head)]
+        parts: list[widgets.Widget] = [widgets.HTML(_head_html(c))]
         self.heatmap_values: dict[tuple[str, str], float] = {}
         if c.results:
-            percents = [g.percent for g in c.grades()]
-            parts.append(
-                _chart(
-                    lambda: png_image(
-                        figure_bytes(score_histogram(percents, title="Scores")), "640px"
-                    ),
-                    "the score histogram",
-                )
-            )
-            stats = c.question_stats()
-            shown_stats = sorted(stats, key=lambda s: (s.percent_right, -s.asked))[:MAX_BARS]
-            title = "Share right per question (Q = number in the answer key)"
-            if len(stats) > MAX_BARS:
-                title += f" (the {MAX_BARS} hardest of {len(stats)})"
-            names = {st.question_id: self.name(st.question_id) for st in shown_stats}
-            parts.append(
-                _chart(
-                    lambda: png_image(
-                        figure_bytes(difficulty_bars(shown_stats, title=title, names=names)),
-                        "900px",
-                    ),
-                    "the bars per question",
-                )
-            )
-            cells = c.mistakes_by_cell()
-            self.heatmap_values = {k: w / n for k, (w, n) in cells.items() if n}
-            columns = asked_services(matrix, cells)
-            parts.append(
-                _chart(
-                    lambda: png_image(
-                        heatmap_png(
-                            matrix,
-                            self.heatmap_values,
-                            title="Mistakes per service and layer (share of answers wrong)",
-                            scale="mistakes",
-                            counts=cells,
-                            services=columns,
-                        ),
-                        heatmap_width(columns),
-                    ),
-                    "the heatmap",
-                )
-            )
-            parts.append(
-                widgets.HTML(
-                    "<p class='srmq-caption'>Heatmap: each cell is the share of wrong answers "
-                    "to questions on that service and layer, with wrong/answered below; the "
-                    "stronger (darker red) the colour, the more mistakes; a blank cell with a "
-                    "dash was not asked. Only the services the session asked about are drawn.</p>"
-                )
-            )
+            charts, self.heatmap_values = _charts(matrix, c, self.name)
+            parts += charts
             parts.append(widgets.HTML(self._most_missed_html()))
             parts.append(widgets.HTML(self._grades_html()))
         self.csv_name = widgets.Text(value="grades.csv", description="CSV file:")

@@ -79,7 +79,7 @@ def real_results(folder, code: str, names: list[str]) -> None:
     docs = simulated_results(matrix, code, parse_code(matrix, code), students=len(names), seed=3)
     for name, doc in zip(names, docs, strict=True):
         body = doc.to_dict()
-        del body["simulated"]
+        body.pop("simulated", None)
         body["learner"] = name
         body["document_checksum"] = doc_checksum(body)
         export_result(ResultDocument.from_dict(body), folder)
