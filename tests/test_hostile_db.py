@@ -355,7 +355,7 @@ def test_a_sqlite_error_in_any_read_is_one_line_naming_the_database(tmp_path, mo
     def broken(*_a: object, **_k: object) -> None:
         raise sqlite3.DatabaseError("disk image went away")
 
-    monkeypatch.setattr(Store, "mastery", broken)
+    monkeypatch.setattr(Store, "learners", broken)  # a read history makes
     assert error_line(history(db=db)) == (f"{db}: progress database problem (disk image went away)")
 
 
