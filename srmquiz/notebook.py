@@ -40,6 +40,7 @@ from srmquiz.data.progress import (
     Store,
     default_learner,
     default_path,
+    is_private,
 )
 from srmquiz.data.results import collect, export_result
 from srmquiz.widgets.classroom import Classroom
@@ -76,6 +77,58 @@ def entry_point(fn: Callable[P, R]) -> Callable[P, R | widgets.HTML]:
 
 
 # -- learners ---------------------------------------------------------------------
+LEARNER_VARS = ("SRMQUIZ_LEARNER", "JUPYTERHUB_USER")
+"""Environment variables that name the learner, in order."""
+_typed: dict[str, str] = {}
+"""Progress database (absolute path) -> the name typed at the last classroom Start in this
+kernel that kept its answers there."""
+
+
+def _db_key(db: PathLike | None) -> str:
+    return str((Path(db).expanduser() if db is not None else default_path()).absolute())
+
+
+def current_learner(db: PathLike | None = None) -> str:
+    """Whose answers a call without ``learner=`` reads and writes.
+
+    In this order: the name typed at a classroom session's Start in this kernel (for the
+    same progress database);
+    ``$SRMQUIZ_LEARNER``; the JupyterHub user; the name last used for a classroom session
+    in this user's own progress database (never a shared one, see
+    :func:`~srmquiz.data.progress.is_private`); the login name. So after a kernel restart
+    a classroom learner's history and review still find their answers.
+    """
+    typed = _typed.get(_db_key(db))
+    if typed:
+        return typed
+    if any(os.environ.get(v) for v in LEARNER_VARS):
+        return default_learner()
+    return _remembered_learner(db) or default_learner()
+
+
+def _remembered_learner(db: PathLike | None) -> str | None:
+    """The name of the latest classroom answer in this user's own database, or None."""
+    path = Path(db).expanduser() if db is not None else default_path()
+    if not is_private(path):
+        return None
+    try:
+        with Store(path, readonly=True) as store:
+            return store.last_session_learner()
+    except (ProgressError, sqlite3.Error, OSError):
+        return None  # a name to prefill is a convenience: never an error
+
+
+def _prefilled_name(db: PathLike | None) -> str:
+    """The classroom form's name: typed before in this kernel, the environment, or remembered."""
+    typed = _typed.get(_db_key(db))
+    if typed:
+        return typed
+    for var in LEARNER_VARS:
+        if os.environ.get(var):
+            return os.environ[var]
+    return _remembered_learner(db) or ""
+
+
 @entry_point
 def quiz(
     services: Iterable[str] | None = None,
@@ -101,8 +154,7 @@ def quiz(
     ``seed`` gives the same questions in the same order; without one a new seed is
     drawn and shown in the title, so a quiz can be repeated. Every answer is kept in
     the progress database (``db``, default ``$SRMQUIZ_DB`` or the per-user file) under
-    ``learner`` (default: ``$SRMQUIZ_LEARNER``, the JupyterHub user or the login name)
-    unless ``record=False``.
+    ``learner`` (default: :func:`current_learner`) unless ``record=False``.
     """
     matrix = load_matrix(content)
     chosen = matrix.select(
@@ -131,7 +183,7 @@ def quiz(
         new_quiz=lambda: make(secrets.randbelow(10_000)),
     )
     if record:
-        attach_progress(made, Recorder(learner, db))
+        attach_progress(made, Recorder(learner or current_learner(db), db))
     return made
 
 
@@ -296,7 +348,7 @@ def review(
     if n < 1:
         raise ValueError(f"n must be at least 1, not {n}")
     bank = generate(matrix, seed=0, services=list(services) if services is not None else None)
-    recorder = Recorder(learner, db)
+    recorder = Recorder(learner or current_learner(db), db)
     who = recorder.learner
     boxes = {}
     if recorder.store is not None:
@@ -325,19 +377,27 @@ def history(
     db: PathLike | None = None,
     content: PathLike | None = None,
 ) -> widgets.VBox:
-    """What this learner has answered so far, and mastery per service and layer as a heatmap."""
+    """What a learner has answered so far, and their mistakes per service and layer.
+
+    ``learner`` defaults to :func:`current_learner` (after a classroom session in this
+    kernel: the name typed there); the widget says whose record it shows, and which
+    other learners the database holds.
+    """
     matrix = load_matrix(content)
-    who = learner or default_learner()
-    pairs = [(s, la) for s in matrix.service_ids for la in matrix.layer_ids]
+    who = learner or current_learner(db)
     path = Path(db).expanduser() if db is not None else default_path()
     if not path.exists():  # nothing saved yet: say so, and make no file or folder
-        return history_widget(matrix, who, [], {}, dict.fromkeys(pairs, (0, 0)), "")
+        return history_widget(matrix, who, [], {}, "")
     with Store(path, readonly=True) as store:  # a read never changes the file
         attempts = store.attempts(who)
         boxes = store.boxes(who)
-        counts = store.mastery(who, pairs)
+        others = [(name, n) for name, n in store.learners() if name != who]
         notice = store.notice
-    return history_widget(matrix, who, attempts, boxes, counts, notice)
+    # a question as the learner saw it: a session's own wording, else the bank's
+    texts = {q.id: q.prompt for q in generate(matrix, seed=0)}
+    for code in dict.fromkeys(a.session for a in attempts if a.session):
+        texts.update({q.id: q.prompt for q in _session_questions(matrix, code)})
+    return history_widget(matrix, who, attempts, boxes, notice, texts=texts, others=others)
 
 
 @entry_point
@@ -349,21 +409,28 @@ def classroom(
     db: PathLike | None = None,
     content: PathLike | None = None,
 ) -> Classroom:
-    """The student's session form: type a name and the code from the board, press Start.
+    """The student's session form: type a name and the code from the board, press Start
+    (or Enter in the code field).
 
-    Answers are kept in the progress database as they are given; the finished result is
-    saved there too and exported as ``results_dir/CODE-NAME.json`` for the instructor.
+    The name is prefilled (see :func:`current_learner`) unless given. Answers are kept in
+    the progress database as they are given, under the typed name, which from then on is
+    this kernel's learner: ``srmquiz.history()`` and ``srmquiz.review()`` show them. The
+    finished result is saved there too and exported as ``results_dir/CODE-NAME.json`` for
+    the instructor.
     """
     matrix = load_matrix(content)
     recorders: list[Recorder] = []
 
     def on_start(made: Quiz, learner: str, session_code: str) -> None:
+        _typed[_db_key(db)] = learner
         recorders.append(attach_progress(made, Recorder(learner, db, session_code)))
 
     def keep(doc: ResultDocument) -> list[str]:
         return _keep_result(doc, recorders[-1] if recorders else None, results_dir)
 
-    made = Classroom(matrix, name=name, code=code, on_start=on_start, keep=keep)
+    made = Classroom(
+        matrix, name=name or _prefilled_name(db), code=code, on_start=on_start, keep=keep
+    )
     if name and code:
         made.start()
     return made
@@ -413,7 +480,9 @@ def dashboard(
 ) -> Dashboard:
     """Collect results from folders/files (and a shared database) and show the class dashboard.
 
-    Save grades as CSV writes next to the notebook and never overwrites a file.
+    Questions are named by their number in the session's answer key and their text. Save
+    grades as CSV writes next to the notebook and never overwrites a file; a simulated
+    class (:func:`demo_class`) is labelled as one and its grades are never saved.
     """
     matrix = load_matrix(content)
     collected: Collected = collect(paths, db=db, code=code, matrix=matrix)
@@ -421,15 +490,35 @@ def dashboard(
     def save(name: str, text: str) -> str:
         return str(write_new(Path(name), text))
 
-    return Dashboard(matrix, collected, save=save)
+    return Dashboard(
+        matrix,
+        collected,
+        save=save,
+        questions=_session_questions(matrix, collected.code),
+        texts={q.id: q.prompt for q in generate(matrix, seed=0)},
+    )
+
+
+def _session_questions(matrix: Matrix, code: str | None) -> list[Question]:
+    """The session's questions in answer-key order ([] when the code does not decode here)."""
+    if not code:
+        return []
+    try:
+        return parse_code(matrix, code).questions(matrix)
+    except ValueError:  # SessionCodeError too: results of another content's session
+        return []
 
 
 @entry_point
 def live_view(
     code: str, *, db: PathLike | None = None, content: PathLike | None = None
 ) -> LiveView:
-    """The live answer distribution of the current question of a session (shared database)."""
-    matrix, _session_ = _session(code, content)
+    """The live answer distribution of the current question of a session (shared database).
+
+    The question is named by its number in the answer key and its text; the right answer
+    is marked in words.
+    """
+    matrix, session = _session(code, content)
     session_code = canonical(code)
 
     path = Path(db).expanduser() if db is not None else default_path()
@@ -445,7 +534,7 @@ def live_view(
         except sqlite3.Error as exc:
             return [], f"{one_line(str(path))}: cannot read it ({one_line(str(exc), 120)})"
 
-    return LiveView(matrix, session_code, read)
+    return LiveView(matrix, session_code, read, questions=session.questions(matrix))
 
 
 @entry_point

@@ -203,3 +203,54 @@ def test_spectrum_png_is_cached_per_content_and_checks_ids(matrix, grown_matrix)
     assert spectrum_png(grown_matrix) != a  # another checksum, another picture
     with pytest.raises(UnknownIdError):
         spectrum_png(matrix, ["ec9"])
+
+
+# -- #14: many mistakes is the prominent end; unasked cells are plainly blank ---------------
+def luminance(rgba) -> float:
+    r, g, b, _ = rgba
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_heatmap_draws_many_mistakes_strongest_and_leaves_unasked_cells_blank(matrix):
+    values = {("ec2", "iam"): 0.0, ("ec2", "guest-os"): 0.5, ("ec2", "customer-data"): 1.0}
+    fig = heatmap(matrix, values, title="Mistakes", scale="mistakes")
+    cells = {p.get_gid(): p for p in fig.axes[0].patches if p.get_gid()}
+    none, half, all_ = (luminance(cells[f"cell:ec2:{la}"].get_facecolor())
+                        for la in ("iam", "guest-os", "customer-data"))  # fmt: skip
+    assert none > half > all_  # more mistakes: darker, the end that draws the eye
+    assert none < 0.99  # 0% mistakes is still a tinted cell, not a blank one
+    blank = cells["cell:s3:iam:empty"]
+    assert not blank.get_fill() and not blank.get_hatch()
+    labels = {t.get_gid(): t.get_text() for t in fig.axes[0].texts}
+    assert labels["label:s3:iam"] == "–" and labels["label:ec2:customer-data"] == "100%"
+    # mastery: the strong end is what is not mastered yet
+    mastery = heatmap(matrix, {("ec2", "iam"): 0.0, ("ec2", "hypervisor"): 1.0}, title="M")
+    cells = {p.get_gid(): p for p in mastery.axes[0].patches if p.get_gid()}
+    assert luminance(cells["cell:ec2:iam"].get_facecolor()) < luminance(
+        cells["cell:ec2:hypervisor"].get_facecolor()
+    )
+
+
+def test_difficulty_bars_name_questions_as_given_and_shorten_long_names():
+    stats = [
+        QuestionStat("owner:ec2:iam", "ec2", "iam", asked=2, right=1, given=()),
+        QuestionStat("owner:s3:iam", "s3", "iam", asked=2, right=2, given=()),
+    ]
+    long = "Q2 · " + "Who manages the identities and permissions " * 3
+    fig = difficulty_bars(stats, names={"owner:ec2:iam": "Q1 · Who patches?", "owner:s3:iam": long})
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels[-1] == "Q1 · Who patches?"
+    assert labels[0].startswith("Q2 · Who manages") and labels[0].endswith("…")
+    assert not any("owner:" in label for label in labels)
+
+
+def test_a_heatmap_draws_only_the_services_asked_about(matrix):
+    from srmquiz.draw.charts import asked_services
+
+    cells = {("s3", "iam"): (1, 2), ("ec2", "iam"): (0, 1)}
+    columns = asked_services(matrix, cells)
+    assert columns == ["ec2", "s3"]  # the matrix's order
+    fig = heatmap(matrix, {k: w / n for k, (w, n) in cells.items()}, title="t", services=columns)
+    names = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert names == ["Amazon EC2", "Amazon S3"]
+    assert asked_services(matrix, {}) == matrix.service_ids

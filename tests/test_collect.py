@@ -36,6 +36,22 @@ def make_class(matrix, folder: Path, code: str, students: int = 3) -> list[Path]
     return demo_class(code, folder, students=students, seed=4)
 
 
+def make_real_class(matrix, folder: Path, code: str, students: int = 3) -> list[Path]:
+    """Result files as real students' would be: the demo class without its "simulated" mark."""
+    from srmquiz.core.sessions import parse_code
+    from srmquiz.core.simulate import simulated_results
+    from srmquiz.data.results import export_result
+
+    paths = []
+    for doc in simulated_results(matrix, code, parse_code(matrix, code), students=students, seed=4):
+        body = doc.to_dict()
+        body.pop("simulated", None)
+        body["learner"] = doc.learner.replace("Demo student", "Student")
+        body["document_checksum"] = doc_checksum(body)
+        paths.append(export_result(ResultDocument.from_dict(body), folder))
+    return paths
+
+
 def test_collect_skips_broken_duplicated_and_foreign_files_by_name(matrix, tmp_path, capsys):
     code, _ = new_session(matrix, n=5, seed=2)
     other, _ = new_session(matrix, n=5, seed=3)

@@ -146,7 +146,7 @@ def test_a_valid_database_in_a_read_only_folder_is_read_and_never_renamed(shared
         room = classroom(name="Ana", code=CODE, db=db, results_dir=str(shared_tmp / "out"))
         return {
             "quiz": notice(made),
-            "history": shown.children[0].value,
+            "history": shown.children[1].value,
             "review_first": again.questions[0].id if isinstance(again, Quiz) else repr(again),
             "review_title": again.title.value if isinstance(again, Quiz) else "",
             "classroom": type(room).__name__,
@@ -173,7 +173,7 @@ def test_a_read_only_folder_with_a_kernel_writing_reads_its_latest_answers(share
         (folder / side).chmod(0o644)
     folder.chmod(0o555)
     try:
-        got = unprivileged(lambda: history(learner="ana", db=db).children[0].value)
+        got = unprivileged(lambda: history(learner="ana", db=db).children[1].value)
     finally:
         writer.close()
         folder.chmod(0o755)
@@ -191,7 +191,7 @@ def test_a_read_only_file_says_so_before_the_first_answer_and_leaves_no_side_fil
         made = quiz(["s3"], n=1, seed=1, db=db, learner="ana")
         first = notice(made)
         answer(made, right=True)
-        return [first, notice(made), history(learner="ana", db=db).children[0].value]
+        return [first, notice(made), history(learner="ana", db=db).children[1].value]
 
     first, after, shown = unprivileged(as_learner)
     assert first == f"{db}: cannot save here (read-only file); answers are not being saved"
@@ -209,7 +209,7 @@ def test_no_database_and_a_read_only_folder_is_one_line_and_the_quiz_runs(shared
     def as_learner() -> list[Any]:
         made = quiz(["s3"], n=1, seed=1, db=db)
         answer(made, right=True)
-        empty = history(db=db).children[0].value
+        empty = history(db=db).children[1].value
         return [notice(made), made.score, empty]
 
     line, score, empty = unprivileged(as_learner)
@@ -288,7 +288,7 @@ def test_a_missing_table_is_made_again_and_reading_it_is_one_line(tmp_path, tabl
     # history only reads: one line when it needs the table, never a traceback
     shown = history(learner="ana", db=db)
     if table == "results":
-        assert "2 answers" in shown.children[0].value
+        assert "2 answers" in shown.children[1].value
     else:
         assert error_line(shown) == (
             f"{db}: cannot read the progress database (no such table: {table}); not made "
@@ -311,7 +311,7 @@ def test_a_missing_table_is_made_again_and_reading_it_is_one_line(tmp_path, tabl
     assert notice(again) == f"{db}: missing tables made again: {expected}"
     if table == "boxes":
         assert again.questions[0].id == "owner:s3:hypervisor"  # the rebuilt box says due
-    assert "answers" in history(learner="ana", db=db).children[0].value
+    assert "answers" in history(learner="ana", db=db).children[1].value
     with Store(db) as s:
         assert s.notice == ""
 
@@ -355,13 +355,13 @@ def test_a_sqlite_error_in_any_read_is_one_line_naming_the_database(tmp_path, mo
     def broken(*_a: object, **_k: object) -> None:
         raise sqlite3.DatabaseError("disk image went away")
 
-    monkeypatch.setattr(Store, "mastery", broken)
+    monkeypatch.setattr(Store, "learners", broken)  # a read history makes
     assert error_line(history(db=db)) == (f"{db}: progress database problem (disk image went away)")
 
 
 def test_reading_a_missing_database_makes_no_file_or_folder(tmp_path):
     db = tmp_path / "typo" / "p.db"
-    assert "No answers kept yet" in history(db=db).children[0].value
+    assert "No answers kept yet" in history(db=db).children[1].value
     view = live_view(CODE, db=db)
     assert not isinstance(view, widgets.HTML)
     assert not (tmp_path / "typo").exists()

@@ -20,7 +20,7 @@ import math
 import re
 import statistics
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,6 +144,12 @@ class ResultDocument:
     """The checksum of the content (matrix) the questions were made from."""
     document_checksum: str
     """sha256 over everything else in the JSON form (see :func:`doc_checksum`)."""
+    simulated: bool = False
+    """True for a simulated learner (:func:`srmquiz.core.simulate.simulated_results`).
+
+    Optional in the JSON form: written (as ``"simulated": true``) only when True and sealed
+    by the checksum like every other field, so a real result, which never has it, is never
+    taken for a simulated one."""
 
     @property
     def score(self) -> int:
@@ -166,6 +172,7 @@ class ResultDocument:
         questions: Sequence[Question],
         started_at: float,
         finished_at: float,
+        simulated: bool = False,
     ) -> ResultDocument:
         """The document of a finished session quiz, sealed with its checksum."""
         by_id = {a.question.id: a for a in answers}
@@ -178,12 +185,16 @@ class ResultDocument:
             srmquiz_version=__version__,
             content_checksum=matrix.checksum,
             document_checksum="",
+            simulated=simulated,
         )
         return dataclasses.replace(unsealed, document_checksum=doc_checksum(unsealed.to_dict()))
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form result files hold; keys in this order, other tools read it."""
-        return {
+        """The JSON form result files hold; keys in this order, other tools read it.
+
+        ``"simulated": true`` comes before the checksum, and only in a simulated result.
+        """
+        doc = {
             "schema": RESULT_SCHEMA,
             "schema_version": RESULT_VERSION,
             "learner": self.learner,
@@ -195,8 +206,11 @@ class ResultDocument:
             "answers": [item.to_dict() for item in self.answers],
             "srmquiz_version": self.srmquiz_version,
             "content_checksum": self.content_checksum,
-            "document_checksum": self.document_checksum,
         }
+        if self.simulated:
+            doc["simulated"] = True
+        doc["document_checksum"] = self.document_checksum
+        return doc
 
     @classmethod
     def from_dict(cls, obj: object) -> ResultDocument:
@@ -224,6 +238,7 @@ class ResultDocument:
             srmquiz_version=doc["srmquiz_version"],
             content_checksum=doc["content_checksum"],
             document_checksum=doc["document_checksum"],
+            simulated=doc.get("simulated") is True,
         )
 
 
@@ -293,6 +308,8 @@ def _problem(doc: dict[str, Any]) -> str | None:
             return f"{key}: missing or not a number"
     if not isinstance(doc.get("srmquiz_version"), str):
         return "srmquiz_version: missing or not a str"
+    if "simulated" in doc and not isinstance(doc["simulated"], bool):
+        return "simulated: not true/false"
     for i, item in enumerate(doc["answers"]):
         problem = _item_problem(item)
         if problem:
@@ -485,6 +502,22 @@ def shown(text: str, limit: int | None = None, *, invisible: bool = True) -> str
     return escaped(text, invisible=invisible)
 
 
+QUESTION_WIDTH = 90
+"""Characters of a question's text a dashboard, live view or history shows ("…" after)."""
+
+
+def question_name(question_id: str, texts: Mapping[str, str], numbers: Mapping[str, int]) -> str:
+    """How instructors and learners read a question: "Q3 · Who patches …" (its number in
+    the session's answer key, then its text, shortened), or the text alone for a question
+    outside the session; the id only when the text is not known (other content)."""
+    text = texts.get(question_id)
+    if text is None:
+        return shown(question_id, QUESTION_WIDTH)
+    short = shown(" ".join(text.split()), QUESTION_WIDTH)
+    number = numbers.get(question_id)
+    return f"Q{number} · {short}" if number is not None else short
+
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -611,6 +644,11 @@ class Collected:
     def results(self) -> list[ResultDocument]:
         """The collected documents, in the order they were found."""
         return [f.document for f in self.found]
+
+    @property
+    def simulated(self) -> int:
+        """How many of the collected results are simulated (0 for a real class)."""
+        return sum(f.document.simulated for f in self.found)
 
     @property
     def sources(self) -> list[str]:

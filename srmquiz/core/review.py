@@ -6,7 +6,7 @@ rule that moves a question between boxes lives here, once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from srmquiz.core.questions import Answer
@@ -90,3 +90,14 @@ def review_order(question_ids: Sequence[str], boxes: dict[str, BoxState], now: f
         (q for q in question_ids if q in boxes and boxes[q].due > now), key=lambda q: boxes[q].due
     )
     return due + new + later
+
+
+def mistakes_by_cell(attempts: Iterable[Attempt]) -> dict[tuple[str, str], tuple[int, int]]:
+    """(service, layer) -> (wrong answers, answers) over the attempts about one cell."""
+    cells: dict[tuple[str, str], list[int]] = {}
+    for a in attempts:
+        if a.service and a.layer:
+            c = cells.setdefault((a.service, a.layer), [0, 0])
+            c[0] += int(not a.correct)
+            c[1] += 1
+    return {k: (v[0], v[1]) for k, v in cells.items()}

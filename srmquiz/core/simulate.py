@@ -19,6 +19,7 @@ def simulated_results(
 
     Each is right more often on the layers with one owner and less often on shared
     cells, so the heatmap has something to show. The same seed gives the same class.
+    Each document is marked simulated, so a dashboard says so and never saves its grades.
     """
     questions = session.questions(matrix)
     rng = random.Random(seed)
@@ -49,6 +50,7 @@ def simulated_results(
                 questions=questions,
                 started_at=1_700_000_000 + i,
                 finished_at=1_700_000_600 + i,
+                simulated=True,
             )
         )
     return docs

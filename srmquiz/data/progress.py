@@ -90,6 +90,27 @@ def default_learner() -> str:
         return "learner"
 
 
+def is_private(path: Path) -> bool:
+    """True when ``path`` is a file of this user's that no one else may write.
+
+    A database other people's kernels write to (a class's shared file) fails this test,
+    so nothing read from it is taken as this user's own (such as the name last used in a
+    classroom session). Always False where file owners are not known (Windows).
+    """
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return False
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return (
+        stat.S_ISREG(st.st_mode)
+        and st.st_uid == getuid()
+        and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
+
+
 # -- schema ---------------------------------------------------------------------
 # Each step takes the database from version i to i + 1. Never edit a released step:
 # add a new one, so a file written by any older srmquiz still opens.
@@ -595,6 +616,21 @@ class StoreReads:
             raise ProgressError(
                 f"{self.shown}: a saved answer cannot be read ({one_line(str(exc), 80)})"
             ) from exc
+
+    def learners(self) -> list[tuple[str, int]]:
+        """(learner, answers kept) for every learner in the database, most answers first."""
+        rows = self._query(
+            "SELECT learner, COUNT(*) FROM attempts GROUP BY learner ORDER BY COUNT(*) DESC, learner"
+        )
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    def last_session_learner(self) -> str | None:
+        """The name under which the latest classroom-session answer was kept (None: none)."""
+        rows = self._query(
+            "SELECT learner FROM attempts WHERE session != '' ORDER BY answered_at DESC, id DESC "
+            "LIMIT 1"
+        )
+        return str(rows[0][0]) if rows else None
 
     def boxes(self, learner: str) -> dict[str, BoxState]:
         """Where each question stands for a learner (Leitner boxes)."""

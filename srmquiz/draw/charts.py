@@ -2,14 +2,16 @@
 
 Like the stacks, these import matplotlib inside the functions and draw on a Figure
 (no pyplot). Every cell and bar carries its number as text, so nothing depends on
-reading a colour; the colour map is cividis (readable with colour-vision deficiencies
-and in greyscale).
+reading a colour. A heatmap's colour map (:data:`HEAT_MAP`) runs from a pale yellow to a
+strong dark red, so the prominent end is where the trouble is (many mistakes, little
+mastered); it is a ColorBrewer scheme marked safe for colour-vision deficiencies, and its
+lightness falls steadily, so it reads in greyscale too.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from srmquiz.core.matrix import Matrix
@@ -21,8 +23,13 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-EMPTY_HATCH = "xx"
-"""A cell with no answers yet (marked "–")."""
+HEAT_MAP = "YlOrRd"
+"""Sequential colour map of heatmap cells: pale = few mistakes, strong dark red = many."""
+HEAT_FLOOR = 0.08
+"""Where on HEAT_MAP 0% mistakes falls: a faint tint, so a cell with answers never looks
+like a blank one (not asked)."""
+EMPTY_TEXT = "–"
+"""A cell with no answers yet: no fill, only this dash."""
 UNSTATED_HATCH = "\\\\"
 """A layer whose owner no source states (marked "not stated"): never asked or counted."""
 UNSTATED_TEXT = "not stated"
@@ -52,25 +59,32 @@ def heatmap(
     title: str,
     scale: str = "mastery",
     counts: Mapping[tuple[str, str], tuple[int, int]] | None = None,
+    services: Sequence[str] | None = None,
 ) -> Figure:
     """Services across, layers up the side (data on top, like the stacks).
 
-    scale="mastery": 0..1, higher is better. scale="mistakes": 0..1 share wrong.
+    scale="mistakes": 0..1 share wrong. scale="mastery": 0..1 share mastered, higher is
+    better. Either way the strong colour is the trouble (many mistakes, little mastered).
     counts (optional): (numerator, denominator) per cell, printed under the percentage.
-    Cells with no value are hatched and marked with a dash. Only the matrix's cells are
+    services (optional): the columns to draw (default every service), in the matrix's order.
+    Cells with no value (not asked) are left plainly blank: no fill, a dash. Only the matrix's cells are
     drawn with a value: a layer a service does not have is a plain blank (no number), one
     whose owner no source states is hatched and marked "not stated"; values given for
     either are ignored (never counted).
     """
     from matplotlib.patches import Rectangle
 
-    services = matrix.service_ids
+    services = (
+        matrix.service_ids
+        if services is None
+        else [sid for sid in matrix.service_ids if sid in set(services)]
+    )
     layers = matrix.layer_ids  # y grows upwards: data on top
     fig = new_figure(2.0 + 1.5 * len(services), 0.45 * len(layers) + 1.6)
     ax = fig.add_subplot()
     from matplotlib import colormaps
 
-    cmap = colormaps["cividis" if scale == "mastery" else "cividis_r"]
+    cmap = colormaps[HEAT_MAP]
     for x, sid in enumerate(services):
         own = {la.id for la in matrix.layers_of(sid)}
         for y, lid in enumerate(layers):
@@ -92,10 +106,17 @@ def heatmap(
                         bbox={"facecolor": WHITE, "edgecolor": "none", "pad": 1})  # fmt: skip
                 continue
             v = values.get((sid, lid))
-            if v is None:
-                _marked(ax, x, y, f"{sid}:{lid}", "empty", EMPTY_HATCH, "–", fontsize=9)
+            if v is None:  # not asked: plainly blank
+                ax.add_patch(
+                    Rectangle(
+                        (x, y), 1, 1, fill=False, edgecolor=FAINT, gid=f"cell:{sid}:{lid}:empty"
+                    )
+                )
+                ax.text(x + 0.5, y + 0.5, EMPTY_TEXT, ha="center", va="center", fontsize=9,
+                        color=INK, gid=f"label:{sid}:{lid}")  # fmt: skip
                 continue
-            colour = cmap(v)
+            trouble = v if scale == "mistakes" else 1 - v
+            colour = cmap(HEAT_FLOOR + (1 - HEAT_FLOOR) * trouble)
             ax.add_patch(
                 Rectangle((x, y), 1, 1, facecolor=colour, edgecolor=WHITE, gid=f"cell:{sid}:{lid}")
             )
@@ -138,9 +159,23 @@ def heatmap_png(
     title: str,
     scale: str = "mastery",
     counts: Mapping[tuple[str, str], tuple[int, int]] | None = None,
+    services: Sequence[str] | None = None,
 ) -> bytes:
     """PNG bytes of :func:`heatmap`."""
-    return figure_bytes(heatmap(matrix, values, title=title, scale=scale, counts=counts))
+    return figure_bytes(
+        heatmap(matrix, values, title=title, scale=scale, counts=counts, services=services)
+    )
+
+
+def asked_services(matrix: Matrix, cells: Iterable[tuple[str, str]]) -> list[str]:
+    """The services (in the matrix's order) that have a cell among ``cells``; all when none."""
+    asked = {sid for sid, _layer in cells}
+    return [sid for sid in matrix.service_ids if sid in asked] or matrix.service_ids
+
+
+def heatmap_width(services: Sequence[str]) -> str:
+    """The width a heatmap of these services is shown at: its own, so its text stays legible."""
+    return f"{round(100 * (2.0 + 1.5 * len(services)))}px"
 
 
 @plain_text
@@ -171,12 +206,30 @@ def score_histogram(percents: Sequence[float], *, title: str = "Scores") -> Figu
     return fig
 
 
+BAR_LABEL_WIDTH = 60
+"""Characters of a question's name beside its bar (longer ones end in "…")."""
+
+
 @plain_text
-def difficulty_bars(stats: Sequence[QuestionStat], *, title: str = "Per question") -> Figure:
-    """Share of students right per question, hardest at the top, with the number on each bar."""
+def difficulty_bars(
+    stats: Sequence[QuestionStat],
+    *,
+    title: str = "Per question",
+    names: Mapping[str, str] | None = None,
+) -> Figure:
+    """Share of students right per question, hardest at the top, with the number on each bar.
+
+    names: question id -> how the question is named beside its bar ("Q3 · Who patches…");
+    a question without one is named by its id.
+    """
+    names = names or {}
+
+    def name(question_id: str) -> str:
+        text = names.get(question_id, question_id)
+        return text if len(text) <= BAR_LABEL_WIDTH else text[: BAR_LABEL_WIDTH - 1] + "…"
 
     rows = sorted(stats, key=lambda s: (s.percent_right, s.question_id), reverse=True)
-    fig = new_figure(7.5, 0.32 * len(rows) + 1.2)
+    fig = new_figure(9.0, 0.32 * len(rows) + 1.2)
     ax = fig.add_subplot()
     ys = range(len(rows))
     bars = ax.barh(
@@ -196,7 +249,7 @@ def difficulty_bars(stats: Sequence[QuestionStat], *, title: str = "Per question
             fontsize=8,
         )
     ax.set_yticks(list(ys))
-    ax.set_yticklabels([s.question_id for s in rows], fontsize=8)
+    ax.set_yticklabels([name(s.question_id) for s in rows], fontsize=8)
     ax.set_xlim(0, 118)
     ax.set_xlabel("Answered right (%)")
     ax.set_title(title, fontsize=10)

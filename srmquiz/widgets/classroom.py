@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -18,6 +19,7 @@ from srmquiz.core.results import ResultDocument
 from srmquiz.core.sessions import SessionCodeError, canonical, parse_code
 from srmquiz.widgets.html import alert_html, esc
 from srmquiz.widgets.quiz import Quiz
+from srmquiz.widgets.style import stylesheet
 
 StartHook = Callable[[Quiz, str, str], None]
 """on_start(quiz, learner, code)."""
@@ -41,8 +43,13 @@ class Classroom(widgets.VBox):
         self._on_start = on_start
         self._keep = keep
         self.name = widgets.Text(value=name, description="Your name:", placeholder="e.g. Ana Silva")
+        # Enter in the code field starts: with continuous_update off, the value reaches
+        # the kernel when the field is committed (Enter, or leaving it after a change).
         self.code = widgets.Text(
-            value=code, description="Session code:", placeholder="SRM-XXXX-XXXX"
+            value=code,
+            description="Session code:",
+            placeholder="SRM-XXXX-XXXX",
+            continuous_update=False,
         )
         self.start_button = widgets.Button(
             description="Start", button_style="primary", tooltip="Start the session quiz"
@@ -52,14 +59,23 @@ class Classroom(widgets.VBox):
         self.quiz: Quiz | None = None
         self.result: ResultDocument | None = None
         self._started = 0.0
+        self._starting = False
         self.start_button.on_click(lambda _b: self.start())
+        self.code.observe(self._code_entered, names="value")
         style = {"description_width": "8em"}
         self.name.style, self.code.style = style, style
+        self.message.add_class("srmq-message")
         super().__init__(
-            [self.name, self.code, self.start_button, self.message, self.area],
+            [stylesheet(), self.name, self.code, self.start_button, self.message, self.area],
             layout=widgets.Layout(width="100%", max_width="60em"),
         )
         self.add_class("srmquiz-classroom")
+        self.add_class("srmq-card")
+
+    def _code_entered(self, change: dict[str, Any]) -> None:
+        """Enter in the code field (a committed code) starts, as Start does."""
+        if not self._starting and change["new"].strip():
+            self.start()
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         """Show one line of plain text (escaped here); a problem is announced as an alert."""
@@ -82,7 +98,11 @@ class Classroom(widgets.VBox):
             self._say(str(exc), problem=True)
             return
         code = canonical(self.code.value)
-        self.code.value = code
+        self._starting = True  # showing the canonical code must not start again
+        try:
+            self.code.value = code
+        finally:
+            self._starting = False
         self.name.disabled = self.code.disabled = self.start_button.disabled = True
         self.quiz = Quiz(
             questions,

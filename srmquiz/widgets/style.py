@@ -102,6 +102,63 @@ WALKTHROUGH_CSS = """
 """The walkthrough, and presenter mode for a projector."""
 
 INSTRUCTOR_CSS = """
+.srmquiz-classroom, .srmquiz-history, .srmquiz-dashboard, .srmquiz-live, .srmq-answer-key {
+  box-sizing: border-box;
+  background: var(--jp-layout-color1, #ffffff);
+  color: var(--jp-ui-font-color1, #1a1a1a);
+  border: 1px solid var(--jp-border-color1, #bdbdbd);
+  border-left: 6px solid var(--jp-brand-color1, #1565c0);
+  border-radius: 8px;
+  padding: 12px 16px;
+  margin: 6px 0;
+  box-shadow: 0 1px 3px rgba(0, 0, 0, 0.12);
+  font-size: var(--jp-content-font-size1, 14px);
+  line-height: 1.45;
+}
+.srmquiz-classroom p, .srmquiz-history p, .srmquiz-dashboard p, .srmquiz-live p,
+.srmq-answer-key p { margin: 4px 0; }
+.srmquiz-history h3, .srmquiz-dashboard h3, .srmquiz-dashboard h4, .srmquiz-live h4,
+.srmq-answer-key h3 { margin: 8px 0 4px; color: var(--jp-ui-font-color0, #000000); }
+.srmq-answer-key table.srmq-key { border-collapse: collapse; width: 100%; }
+.srmq-answer-key table.srmq-key th, .srmq-answer-key table.srmq-key td {
+  border: 1px solid var(--jp-border-color1, #9e9e9e);
+  padding: 6px 8px;
+  vertical-align: top;
+  font-size: inherit;
+  line-height: 1.45;
+}
+.srmq-answer-key table.srmq-key thead th { background: var(--jp-layout-color2, #eeeeee); }
+.srmq-answer-key .srmq-key-layers { margin: 0; padding-left: 1.2em; }
+.srmquiz-dashboard table, .srmquiz-live table { border-collapse: collapse; }
+.srmquiz-dashboard th, .srmquiz-dashboard td, .srmquiz-live th, .srmquiz-live td {
+  border-bottom: 1px solid var(--jp-border-color2, #e0e0e0);
+  padding: 4px 10px;
+  vertical-align: top;
+  line-height: 1.4;
+}
+.srmquiz-dashboard .srmq-simulated {
+  border: 2px solid #8a4b00;
+  background: #fff3e0;
+  color: #3b2300;
+  border-radius: 6px;
+  padding: 8px 12px;
+  font-size: 1.1em;
+}
+body[data-jp-theme-light="false"] .srmquiz-dashboard .srmq-simulated {
+  border-color: #ffb74d;
+  background: #3b2300;
+  color: #ffe0b2;
+}
+.srmquiz-history .srmq-caption, .srmquiz-dashboard .srmq-caption {
+  font-size: 0.95em;
+  color: var(--jp-ui-font-color1, #1a1a1a);
+}
+.srmquiz-live .srmq-right { font-weight: 600; }
+.srmquiz-live .srmq-sr {
+  position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap;
+}
+.srmquiz-dashboard .srmq-save { min-width: max-content; }
 """
 """Classroom form, history, answer key, dashboard and live view."""
 
