@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 from ipywidgets.widgets.widget_link import Link
 
 from srmquiz.core.bank import generate
@@ -11,6 +12,7 @@ from srmquiz.notebook import quiz as make_quiz
 from srmquiz.widgets.feedback import single_pane_html
 from srmquiz.widgets.html import esc
 from srmquiz.widgets.quiz import BuildStackView, MultiChoiceView, Quiz, SingleChoiceView
+from srmquiz.widgets.style import css
 
 
 def q(matrix: Matrix, qid: str, seed: int = 0) -> Question:
@@ -256,3 +258,15 @@ def test_exam_answered_count_drops_when_a_select_all_answer_is_taken_back(matrix
     assert quiz.score_label.value == "Answered: 0 of 1"
     quiz.submit_button.click()
     assert "1 question not answered yet: 1." in quiz.warning.value
+
+
+def test_the_quiz_carries_its_own_stylesheet_first(matrix):
+    quiz = Quiz([q(matrix, "owner:ec2:guest-os")], matrix=matrix)
+    first = quiz.children[0]
+    assert isinstance(first, widgets.HTML) and first.value.startswith("<style>")
+    sheet = css()
+    # the card, a 3px focus ring, and buttons that stay readable when disabled
+    assert ".srmquiz" in sheet and "border-radius" in sheet
+    assert "outline: 3px solid" in sheet and ":focus-visible" in sheet
+    assert "--jp-widgets-disabled-opacity: 1" in sheet
+    assert "<" not in sheet  # nothing in the sheet can close the <style> element

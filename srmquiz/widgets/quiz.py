@@ -49,6 +49,7 @@ from srmquiz.widgets.html import (
     notice_html,
     verdict_html,
 )
+from srmquiz.widgets.style import stylesheet
 
 __all__ = [
     "BuildStackView",
@@ -483,7 +484,16 @@ class QuizScreen(widgets.VBox):
             [self.progress, self.score_label],
             layout=widgets.Layout(justify_content="space-between"),
         )
-        parts = [self.title, self.notice, status, self.body, self.warning, self.nav, self.summary]
+        parts = [
+            stylesheet(),
+            self.title,
+            self.notice,
+            status,
+            self.body,
+            self.warning,
+            self.nav,
+            self.summary,
+        ]
         super().__init__(parts, layout=widgets.Layout(width="100%", max_width="60em"))
         self.add_class("srmquiz")
 
