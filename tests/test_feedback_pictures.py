@@ -149,7 +149,8 @@ def test_exam_mode_draws_nothing_until_the_review(matrix):
     # the review draws a picture only when asked: one button per question
     views = quiz.round.views
     assert not any(v.picture_drawn or v.picture.shown for v in views)
-    assert all(v.stack_button.layout.display is None for v in views)
+    buttons = [v.stack_button for v in views]
+    assert all(b is not None and b in v.tail.children for b, v in zip(buttons, views, strict=True))
     views[1].stack_button.click()
     assert views[1].picture.shown and views[1].stack_button.description == "Hide the stack"
     assert not views[0].picture_drawn and not views[2].picture_drawn

@@ -310,7 +310,8 @@ def test_build_the_stack_rows_run_the_way_the_prompt_says(matrix):
     top_down = [p.layer for p in reversed(question.parts)]
     assert list(view.rows) == top_down
     # every layer name is wrapping text, never a fixed-width label cut with "…"
-    labels = [row.children[0] for row in view.head.children[2].children]
+    rows = next(c for c in view.head.children if isinstance(c, widgets.VBox))
+    labels = [row.children[0] for row in rows.children]
     assert all(isinstance(x, widgets.HTML) and "srmq-layer-name" in x.value for x in labels)
     assert "Network &amp; firewall configuration" in "".join(x.value for x in labels)
 

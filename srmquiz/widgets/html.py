@@ -14,6 +14,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from srmquiz.core.matrix import Matrix
 from srmquiz.core.palette import BLUE, ORANGE, VERMILLION
@@ -267,10 +268,11 @@ class Picture(widgets.VBox):
         """Width used when :meth:`show` is given none."""
         self.png = b""
         """The PNG on screen (b"" before the first :meth:`show`)."""
-        self.image = widgets.HTML("")
+        layout, style = widgets.Layout(), HTMLStyle()  # shared: fewer models to send
+        self.image = widgets.HTML("", layout=layout, style=style)
         """The ``<img>`` element, with its alt text."""
         self.image.add_class("srmq-picture-frame")
-        self.caption = widgets.HTML("")
+        self.caption = widgets.HTML("", layout=layout, style=style)
         super().__init__(
             [self.image, self.caption], layout=widgets.Layout(display="none", margin="4px 0")
         )

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import partial
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from srmquiz.core.bank import explain_shared_once
 from srmquiz.core.matrix import Matrix
@@ -102,38 +104,45 @@ class QuestionView(widgets.VBox):
         """When the kernel received the scored answer (time.monotonic())."""
         self._hooks: list[AnswerHook] = []
         self._clear_hooks: list[Callable[[], None]] = []
-        self.message = widgets.HTML("")
-        self.number = widgets.HTML("")
-        """"Question 3 of 8" above the question in an exam review ("" otherwise)."""
+        # Every widget is a model the kernel sends to the browser (with its own Layout and
+        # Style models unless given shared ones): the view's text and boxes share one
+        # layout and one style, which keeps a ten-question quiz quick to build.
+        self._text_layout = widgets.Layout()
+        self._text_style = HTMLStyle()
+        self._box_layout = widgets.Layout(width="100%")
+        self.message = self._html("")
+        self.number: widgets.HTML | None = None
+        """"Question 3 of 8" above the question in an exam review (made then)."""
         prompt = esc(question.prompt)
         if question.title:
             prompt = f"<strong>{esc(question.title)}</strong><br>{prompt}"
-        self.prompt = widgets.HTML(f'<div class="srmq-prompt">{prompt}</div>')
+        self.prompt = self._html(f'<div class="srmq-prompt">{prompt}</div>')
         self.picture = Picture()
-        self.stack_button = widgets.Button(
-            description="Show the stack",
-            tooltip="Draw this question's stack picture",
-            layout=widgets.Layout(display="none"),
-        )
+        self.stack_button: widgets.Button | None = None
         """In an exam review: draws the picture when asked (and hides it again)."""
-        self.stack_button.on_click(self._toggle_picture)
         self._prepared = False
         self._pending: tuple[bytes, str, str] | None = None
-        self.head = widgets.VBox(layout=widgets.Layout(width="100%"))
-        self.head.add_class("srmq-question")
-        self.tail = widgets.VBox(layout=widgets.Layout(width="100%"))
-        self.tail.add_class("srmq-question-tail")
-        super().__init__([self.head, self.tail], layout=widgets.Layout(width="100%"))
+        self.head = self._box(widgets.VBox, "srmq-question")
+        self.tail = self._box(widgets.VBox, "srmq-question-tail")
+        super().__init__([self.head, self.tail], layout=self._box_layout)
         self.add_class("srmq-view")
+
+    def _html(self, value: str) -> widgets.HTML:
+        return widgets.HTML(value, layout=self._text_layout, style=self._text_style)
+
+    def _box(
+        self, kind: type[widgets.Box], cls: str, children: Sequence[widgets.Widget] = ()
+    ) -> widgets.Box:
+        box = kind(list(children), layout=self._box_layout)
+        box.add_class(cls)
+        return box
 
     def _lay_out(
         self, controls: Sequence[widgets.Widget], verdict: widgets.Widget, detail: widgets.Widget
     ) -> None:
-        self.head.children = [self.number, self.prompt, *controls, self.message, verdict]
+        self.head.children = [self.prompt, *controls, self.message, verdict]
         detail.add_class("srmq-detail")
-        row = widgets.HBox([detail, self.picture])
-        row.add_class("srmq-feedback-row")
-        self.tail.children = [row, self.stack_button]
+        self.tail.children = [self._box(widgets.HBox, "srmq-feedback-row", [detail, self.picture])]
 
     def prepare(self) -> None:
         """Render the feedback picture (once, when the question is first shown)."""
@@ -172,8 +181,13 @@ class QuestionView(widgets.VBox):
 
     def _offer_picture(self) -> None:
         """Exam review: a button draws the picture on demand, none is drawn before."""
-        if self.matrix is not None and (self.question.service or self.question.layer):
-            self.stack_button.layout.display = None
+        about = self.question.service or self.question.layer
+        if self.stack_button is None and self.matrix is not None and about:
+            self.stack_button = widgets.Button(
+                description="Show the stack", tooltip="Draw this question's stack picture"
+            )
+            self.stack_button.on_click(self._toggle_picture)
+            self.tail.children = [*self.tail.children, self.stack_button]
 
     def _toggle_picture(self, _button: object = None) -> None:
         if self.picture.shown:
@@ -185,11 +199,17 @@ class QuestionView(widgets.VBox):
         self._label_stack_button()
 
     def _label_stack_button(self) -> None:
-        self.stack_button.description = "Hide the stack" if self.picture.shown else "Show the stack"
+        if self.stack_button is not None:
+            shown = self.picture.shown
+            self.stack_button.description = "Hide the stack" if shown else "Show the stack"
 
     def set_number(self, number: int, total: int) -> None:
         """Head the question with "Question n of N" (the exam review lists them all)."""
-        self.number.value = f'<h4 class="srmq-number">Question {number} of {total}</h4>'
+        heading = f'<h4 class="srmq-number">Question {number} of {total}</h4>'
+        if self.number is None:
+            self.number = self._html(heading)
+            self.head.children = [self.number, *self.head.children]
+        self.number.value = heading
 
     def on_answer(self, hook: AnswerHook) -> None:
         """Call hook(answer) when an answer is recorded (in exam mode: every change)."""
@@ -239,20 +259,24 @@ class SingleChoiceView(QuestionView):
         )
         announce = not exam
         self.panes = [
-            widgets.HTML(single_verdict_html(question, c, announce=announce))
+            self._html(single_verdict_html(question, c, announce=announce))
             for c in question.choices
         ]
         """The verdict for each choice, in choice order."""
         self.detail_panes = [
-            widgets.HTML(single_detail_html(matrix, question, c)) for c in question.choices
+            self._html(single_detail_html(matrix, question, c)) for c in question.choices
         ]
         """Why not, why and sources for each choice, in choice order."""
         # The verdict and explanation switch in the browser in the frame of the click;
         # the picture beside them follows from the kernel a round trip later, which keeps
         # that first frame light (measured in tests/benchmarks).
-        self.feedback = widgets.Stack(children=self.panes, selected_index=None)
+        self.feedback = widgets.Stack(
+            children=self.panes, selected_index=None, layout=self._text_layout
+        )
         self.feedback.add_class("srmq-feedback")
-        self.details = widgets.Stack(children=self.detail_panes, selected_index=None)
+        self.details = widgets.Stack(
+            children=self.detail_panes, selected_index=None, layout=self._text_layout
+        )
         self.link: widgets.Link | None = None
         self.detail_link: widgets.Link | None = None
         if not exam:
@@ -307,9 +331,10 @@ class MultiChoiceView(QuestionView):
 
     def __init__(self, question: Question, matrix: Matrix | None, *, exam: bool = False) -> None:
         super().__init__(question, matrix, exam=exam)
+        box_layout, box_style = widgets.Layout(width="auto"), CheckboxStyle()
         self.boxes = [
             widgets.Checkbox(
-                value=False, description=c, indent=False, layout=widgets.Layout(width="auto")
+                value=False, description=c, indent=False, layout=box_layout, style=box_style
             )
             for c in question.choices
         ]
@@ -317,14 +342,13 @@ class MultiChoiceView(QuestionView):
             description="Check", button_style="primary", tooltip="Check my answer"
         )
         self.check.on_click(self._check)
-        self.verdict = widgets.HTML("")
-        self.feedback = widgets.HTML("")
+        self.verdict = self._html("")
+        self.feedback = self._html("")
         """Choice by choice, why, and the sources (the verdict is in :attr:`verdict`)."""
         self.feedback.add_class("srmq-multi-feedback")
         for box in self.boxes:
             box.observe(self._toggled, names="value")
-        boxes = widgets.VBox(self.boxes)
-        boxes.add_class("srmq-checkboxes")
+        boxes = self._box(widgets.VBox, "srmq-checkboxes", self.boxes)
         controls = [boxes] if exam else [boxes, self.check]
         self._lay_out(controls, self.verdict, self.feedback)
 
@@ -389,33 +413,32 @@ class BuildStackView(QuestionView):
         self.rows: dict[str, widgets.ToggleButtons] = {}
         self.marks: dict[str, widgets.HTML] = {}
         lines = []
+        toggle_layout = widgets.Layout(width="auto")
+        toggle_style = widgets.ToggleButtonsStyle(button_width="6.5em")
         for part in reversed(question.parts):  # shown like the AWS diagram: data on top
             toggle = _choice_buttons(
                 question.choices,
-                style={"button_width": "6.5em"},
-                layout=widgets.Layout(width="auto"),
+                style=toggle_style,
+                layout=toggle_layout,
                 tooltips=[f"{part.name}: {c}" for c in question.choices],
             )
             toggle.observe(self._changed, names="value")
-            mark = widgets.HTML("")
+            mark = self._html("")
             mark.add_class("srmq-mark")
             self.rows[part.layer] = toggle
             self.marks[part.layer] = mark
             # an HTML name wraps where a Label would cut "Network & firewall configuration"
-            label = widgets.HTML(f'<span class="srmq-layer-name">{esc(part.name)}</span>')
+            label = self._html(f'<span class="srmq-layer-name">{esc(part.name)}</span>')
             label.add_class("srmq-layer-label")
-            row = widgets.HBox([label, toggle, mark])
-            row.add_class("srmq-stack-row")
-            lines.append(row)
+            lines.append(self._box(widgets.HBox, "srmq-stack-row", [label, toggle, mark]))
         self.check = widgets.Button(
             description="Check", button_style="primary", tooltip="Check every layer"
         )
         self.check.on_click(self._check)
-        self.verdict = widgets.HTML("")
-        self.feedback = widgets.HTML("")
+        self.verdict = self._html("")
+        self.feedback = self._html("")
         """The wrong layers' reasons, why, and the sources (the verdict is in :attr:`verdict`)."""
-        stack = widgets.VBox(lines)
-        stack.add_class("srmq-stack-rows")
+        stack = self._box(widgets.VBox, "srmq-stack-rows", lines)
         controls = [stack] if exam else [stack, self.check]
         self._lay_out(controls, self.verdict, self.feedback)
         self._given: list[str | None] | None = None
