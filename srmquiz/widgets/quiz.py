@@ -82,6 +82,17 @@ def in_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
+def _box(
+    kind: type[widgets.Box],
+    layout: widgets.Layout,
+    cls: str,
+    children: Sequence[widgets.Widget] = (),
+) -> widgets.Box:
+    box = kind(list(children), layout=layout)
+    box.add_class(cls)
+    return box
+
+
 class QuestionView(widgets.VBox):
     """Base class: one question on screen, reporting the first answer to `on_answer`.
 
@@ -122,27 +133,22 @@ class QuestionView(widgets.VBox):
         """In an exam review: draws the picture when asked (and hides it again)."""
         self._prepared = False
         self._pending: tuple[bytes, str, str] | None = None
-        self.head = self._box(widgets.VBox, "srmq-question")
-        self.tail = self._box(widgets.VBox, "srmq-question-tail")
+        self.head = _box(widgets.VBox, self._box_layout, "srmq-question")
+        self.tail = _box(widgets.VBox, self._box_layout, "srmq-question-tail")
         super().__init__([self.head, self.tail], layout=self._box_layout)
         self.add_class("srmq-view")
 
     def _html(self, value: str) -> widgets.HTML:
         return widgets.HTML(value, layout=self._text_layout, style=self._text_style)
 
-    def _box(
-        self, kind: type[widgets.Box], cls: str, children: Sequence[widgets.Widget] = ()
-    ) -> widgets.Box:
-        box = kind(list(children), layout=self._box_layout)
-        box.add_class(cls)
-        return box
-
     def _lay_out(
         self, controls: Sequence[widgets.Widget], verdict: widgets.Widget, detail: widgets.Widget
     ) -> None:
         self.head.children = [self.prompt, *controls, self.message, verdict]
         detail.add_class("srmq-detail")
-        self.tail.children = [self._box(widgets.HBox, "srmq-feedback-row", [detail, self.picture])]
+        self.tail.children = [
+            _box(widgets.HBox, self._box_layout, "srmq-feedback-row", [detail, self.picture])
+        ]
 
     def prepare(self) -> None:
         """Render the feedback picture (once, when the question is first shown)."""
@@ -196,9 +202,6 @@ class QuestionView(widgets.VBox):
             self.picture.layout.display = None
         else:
             self._draw_picture()
-        self._label_stack_button()
-
-    def _label_stack_button(self) -> None:
         if self.stack_button is not None:
             shown = self.picture.shown
             self.stack_button.description = "Hide the stack" if shown else "Show the stack"
@@ -348,7 +351,7 @@ class MultiChoiceView(QuestionView):
         self.feedback.add_class("srmq-multi-feedback")
         for box in self.boxes:
             box.observe(self._toggled, names="value")
-        boxes = self._box(widgets.VBox, "srmq-checkboxes", self.boxes)
+        boxes = _box(widgets.VBox, self._box_layout, "srmq-checkboxes", self.boxes)
         controls = [boxes] if exam else [boxes, self.check]
         self._lay_out(controls, self.verdict, self.feedback)
 
@@ -430,7 +433,9 @@ class BuildStackView(QuestionView):
             # an HTML name wraps where a Label would cut "Network & firewall configuration"
             label = self._html(f'<span class="srmq-layer-name">{esc(part.name)}</span>')
             label.add_class("srmq-layer-label")
-            lines.append(self._box(widgets.HBox, "srmq-stack-row", [label, toggle, mark]))
+            lines.append(
+                _box(widgets.HBox, self._box_layout, "srmq-stack-row", [label, toggle, mark])
+            )
         self.check = widgets.Button(
             description="Check", button_style="primary", tooltip="Check every layer"
         )
@@ -438,7 +443,7 @@ class BuildStackView(QuestionView):
         self.verdict = self._html("")
         self.feedback = self._html("")
         """The wrong layers' reasons, why, and the sources (the verdict is in :attr:`verdict`)."""
-        stack = self._box(widgets.VBox, "srmq-stack-rows", lines)
+        stack = _box(widgets.VBox, self._box_layout, "srmq-stack-rows", lines)
         controls = [stack] if exam else [stack, self.check]
         self._lay_out(controls, self.verdict, self.feedback)
         self._given: list[str | None] | None = None
