@@ -34,7 +34,7 @@ def test_single_choice_feedback_shows_the_stack_with_the_asked_layer_outlined(ma
     assert isinstance(view, SingleChoiceView)
     assert not view.picture.shown  # drawn already, but shown only with the feedback
     view.choices.value = wrong_choice(question)
-    png = bytes(view.picture.image.value)
+    png = view.picture.png
     assert png.startswith(PNG)
     assert png == stack_png(matrix, "ec2", ["guest-os"])
     assert png != stack_png(matrix, "ec2")  # the outline is really in the picture
@@ -62,7 +62,7 @@ def test_multi_select_picture_appears_only_after_check(matrix):
     assert not view.picture.shown  # it would give the answer away
     answer(quiz, right=False)
     assert view.picture.shown
-    assert bytes(view.picture.image.value) == stack_png(matrix, "s3")
+    assert view.picture.png == stack_png(matrix, "s3")
 
 
 def test_cross_service_question_shows_the_stacks_it_offers_side_by_side(matrix):
@@ -70,7 +70,7 @@ def test_cross_service_question_shows_the_stacks_it_offers_side_by_side(matrix):
     offered = [s.id for s in matrix.services if s.name in question.choices]
     quiz = Quiz([question], matrix=matrix)
     answer(quiz, right=True)
-    assert bytes(quiz.view.picture.image.value) == comparison_png(matrix, offered, [question.layer])
+    assert quiz.view.picture.png == comparison_png(matrix, offered, [question.layer])
     names = ", ".join(matrix.service(s).name for s in offered)
     assert f"Stacks side by side: {names}" in quiz.view.picture.caption.value
 
@@ -132,7 +132,7 @@ def test_build_the_stack_shows_the_answers_overlay(matrix):
     assert not view.picture.shown
     answer(quiz, right=False)
     given = list(view.answer.given)
-    assert bytes(view.picture.image.value) == attempt_png(matrix, "rds", given)
+    assert view.picture.png == attempt_png(matrix, "rds", given)
     wrong = sum(g != p.answer for g, p in zip(given, view.question.parts, strict=True))
     assert f"({wrong} wrong)" in view.picture.caption.value
 
@@ -141,12 +141,21 @@ def test_exam_mode_draws_nothing_until_the_review(matrix):
     bank = [x for x in generate(matrix, seed=1) if x.kind == "true-false"][:3]
     quiz = Quiz(bank, matrix=matrix, mode="exam")
     for _ in bank:
-        assert not quiz.view.picture.image.value
+        assert not quiz.view.picture_drawn
         quiz.view.choices.value = quiz.view.question.answer[0]
         quiz.go(+1)
     quiz.submit_button.click()
     assert quiz.finished
-    assert all(v.picture.image.value for v in quiz.round.views)
+    # the review draws a picture only when asked: one button per question
+    views = quiz.round.views
+    assert not any(v.picture_drawn or v.picture.shown for v in views)
+    buttons = [v.stack_button for v in views]
+    assert all(b is not None and b in v.tail.children for b, v in zip(buttons, views, strict=True))
+    views[1].stack_button.click()
+    assert views[1].picture.shown and views[1].stack_button.description == "Hide the stack"
+    assert not views[0].picture_drawn and not views[2].picture_drawn
+    views[1].stack_button.click()
+    assert not views[1].picture.shown and views[1].stack_button.description == "Show the stack"
 
 
 def test_a_broken_picture_never_costs_the_answer(matrix, monkeypatch):

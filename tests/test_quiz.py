@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import ipywidgets as widgets
+import pytest
 from ipywidgets.widgets.widget_link import Link
 
 from srmquiz.core.bank import generate
 from srmquiz.core.matrix import Matrix
 from srmquiz.core.questions import Question
+from srmquiz.core.wording import count
 from srmquiz.notebook import quiz as make_quiz
-from srmquiz.widgets.feedback import single_pane_html
-from srmquiz.widgets.html import esc
+from srmquiz.widgets.feedback import single_detail_html, single_verdict_html
+from srmquiz.widgets.html import Picture, esc, png_size
 from srmquiz.widgets.quiz import BuildStackView, MultiChoiceView, Quiz, SingleChoiceView
+from srmquiz.widgets.style import css
 
 
 def q(matrix: Matrix, qid: str, seed: int = 0) -> Question:
@@ -44,13 +50,19 @@ def test_single_choice_feedback_is_prepared_and_linked_client_side(matrix):
     quiz = Quiz([question], matrix=matrix)
     view = quiz.view
     assert isinstance(view, SingleChoiceView)
-    # one pre-rendered pane per choice, in choice order, switched by a jslink in the browser
+    # one pre-rendered verdict and one detail pane per choice, in choice order, each
+    # switched by a jslink in the browser
     assert len(view.feedback.children) == len(question.choices)
-    assert isinstance(view.link, Link)
+    assert len(view.details.children) == len(question.choices)
+    assert isinstance(view.link, Link) and isinstance(view.detail_link, Link)
     assert view.link.source == (view.choices, "index")
     assert view.link.target == (view.feedback, "selected_index")
-    for choice, pane in zip(question.choices, view.panes, strict=True):
-        assert pane.value == single_pane_html(matrix, question, choice)
+    assert view.detail_link.source == (view.choices, "index")
+    assert view.detail_link.target == (view.details, "selected_index")
+    for choice, pane, detail in zip(question.choices, view.panes, view.detail_panes, strict=True):
+        assert pane.value == single_verdict_html(question, choice, announce=True)
+        assert detail.value == single_detail_html(matrix, question, choice)
+        assert 'role="alert"' in pane.value  # screen readers read the verdict out
     assert "✓ Correct." in view.panes[question.choices.index("Customer")].value
     assert "✗ Not quite." in view.panes[question.choices.index("AWS")].value
     assert view.feedback.selected_index is None and quiz.feedback_text == ""
@@ -126,7 +138,7 @@ def test_build_the_stack_checks_layer_by_layer(matrix):
     view.rows["guest-os"].value = "Customer"  # the classic EC2 habit
     view.check.click()
     assert not quiz.answers[0].correct
-    assert "11 of 12 layers right" in view.feedback.value
+    assert "11 of 12 layers right" in view.verdict.value
     assert "✗ Customer; it is <strong>AWS</strong>" in view.marks["guest-os"].value
     assert view.marks["iam"].value.startswith("<span>✓")
     assert all(t.disabled for t in view.rows.values())
@@ -183,8 +195,11 @@ def test_exam_mode_warns_about_unanswered_then_reviews(matrix):
     quiz.submit_button.click()
     assert quiz.finished and not seen[0].correct and len(seen) == 2
     assert "You scored" in quiz.summary.value and quiz.score == int(seen[1].correct)
-    # the review shows every question with its feedback
-    assert len(quiz.body.children) == 3
+    # the review shows every question with its feedback, numbered, under the summary
+    assert quiz.after.children == tuple(quiz.round.views)
+    assert "Question 2 of 3" in quiz.round.views[1].number.value
+    assert quiz.children.index(quiz.summary) < quiz.children.index(quiz.after)
+    assert "role=" not in quiz.round.views[0].feedback_text()  # no eight alerts at once
     assert "✗ Not quite." in quiz.round.views[0].feedback_text()
     assert "Not answered" in quiz.round.views[1].message.value
     quiz.review_button.click()
@@ -256,3 +271,94 @@ def test_exam_answered_count_drops_when_a_select_all_answer_is_taken_back(matrix
     assert quiz.score_label.value == "Answered: 0 of 1"
     quiz.submit_button.click()
     assert "1 question not answered yet: 1." in quiz.warning.value
+
+
+def test_the_quiz_carries_its_own_stylesheet_first(matrix):
+    quiz = Quiz([q(matrix, "owner:ec2:guest-os")], matrix=matrix)
+    first = quiz.children[0]
+    assert isinstance(first, widgets.HTML) and first.value.startswith("<style>")
+    sheet = css()
+    # the card, a 3px focus ring, and buttons that stay readable when disabled
+    assert ".srmquiz" in sheet and "border-radius" in sheet
+    assert "outline: 3px solid" in sheet and ":focus-visible" in sheet
+    assert "--jp-widgets-disabled-opacity: 1" in sheet
+    assert "<" not in sheet  # nothing in the sheet can close the <style> element
+
+
+@pytest.mark.parametrize(("n", "said"), [(0, "0 layers"), (1, "1 layer"), (2, "2 layers")])
+def test_counts_agree_with_their_noun(n, said):
+    assert count(n, "layer") == said
+    assert count(n, "person", "people") == said.replace("layers", "people").replace(
+        "layer", "person"
+    )
+
+
+def test_a_one_layer_stack_says_layer_not_layers(matrix):
+    question = q(matrix, "build-the-stack:rds")
+    one = dataclasses.replace(question, parts=question.parts[:1], answer=question.answer[:1])
+    view = BuildStackView(one, matrix)
+    view.rows[one.parts[0].layer].value = one.parts[0].answer
+    view.check.click()
+    assert "1 of 1 layer right." in view.verdict.value
+
+
+def test_build_the_stack_rows_run_the_way_the_prompt_says(matrix):
+    question = q(matrix, "build-the-stack:rds")
+    view = BuildStackView(question, matrix)
+    assert "from the top of the stack down" in question.prompt
+    assert "bottom to top" not in question.prompt
+    top_down = [p.layer for p in reversed(question.parts)]
+    assert list(view.rows) == top_down
+    # every layer name is wrapping text, never a fixed-width label cut with "…"
+    rows = next(c for c in view.head.children if isinstance(c, widgets.VBox))
+    labels = [row.children[0] for row in rows.children]
+    assert all(isinstance(x, widgets.HTML) and "srmq-layer-name" in x.value for x in labels)
+    assert "Network &amp; firewall configuration" in "".join(x.value for x in labels)
+
+
+def test_build_the_stack_cites_each_source_once(matrix):
+    question = q(matrix, "build-the-stack:rds")
+    quiz = Quiz([question], matrix=matrix)
+    answer(quiz, right=False)
+    shown = quiz.feedback_text
+    cited = list(dict.fromkeys(s for s, _ in question.sources))
+    assert len(cited) < len(question.sources) == 12  # twelve places in a few sources
+    line, folded = shown.split("<details>")  # places and notes fold away until asked for
+    for sid in cited:
+        title = esc(matrix.sources[sid].title)
+        assert line.count(title) == 1, title  # each source named once on the line
+    assert folded.count("<li>") == len(cited) + len(question.notes)  # one entry each
+    # the wrong layers' notes read top down, like the rows
+    notes = shown[shown.index("srmq-layer-notes") :]
+    wrong = [p.name for p in reversed(question.parts) if f"<strong>{esc(p.name)}</strong>" in notes]
+    assert [notes.index(f"<strong>{esc(n)}</strong>") for n in wrong] == sorted(
+        notes.index(f"<strong>{esc(n)}</strong>") for n in wrong
+    )
+
+
+def test_the_summary_has_no_empty_band_and_its_tables_stand_apart(matrix):
+    quiz = Quiz([q(matrix, "owner:ec2:guest-os")], matrix=matrix)
+    assert quiz.body.layout.min_height is None
+    answer(quiz, right=False)
+    quiz.next_button.click()
+    assert quiz.finished and quiz.body.children == () and quiz.after.children == ()
+    assert quiz.summary.value.count("<table class='srmq-breakdown'>") == 2
+    assert "class='srmq-breakdowns'" in quiz.summary.value
+    assert ".srmq-breakdowns" in css() and "table-layout: fixed" in css()
+
+
+def test_the_picture_has_a_text_alternative_and_keeps_its_height(matrix):
+    quiz = Quiz([q(matrix, "owner:ec2:guest-os")], matrix=matrix)
+    answer(quiz, right=True)
+    img = quiz.view.picture.image.value
+    assert img.startswith('<img class="srmq-picture-img" alt="The Amazon EC2 stack, bottom to top')
+    width, height = png_size(quiz.view.picture.png) or (0, 0)
+    assert f'width="{width}" height="{height}"' in img  # reserved before it is decoded
+    assert "<em>" not in img  # the caption's words, not its markup
+
+
+def test_a_hostile_caption_stays_text_in_the_alt(matrix):
+    picture = Picture()
+    picture.show(b"\x89PNG\r\n\x1a\n" + bytes(16), esc('"><script>x()</script>'))
+    assert "<script>" not in picture.image.value
+    assert 'alt="&quot;&gt;&lt;script&gt;x()&lt;/script&gt;"' in picture.image.value

@@ -52,7 +52,7 @@ def test_who_owns_this_pauses_before_each_reveal(w, matrix):
     assert "Ask the room" in w.ask.value and "guest operating system" in w.ask.value
     assert w.answer.value == ""  # the answer is not on screen yet
     below = matrix.layer_ids[: matrix.layer("guest-os").index]
-    assert bytes(w.picture.image.value) == stack_png(
+    assert w.picture.png == stack_png(
         matrix, "ec2", ["guest-os"], reveal=below
     )  # the asked layer is still a "?"
     assert "still hidden" in w.picture.caption.value
@@ -61,9 +61,7 @@ def test_who_owns_this_pauses_before_each_reveal(w, matrix):
     assert w.position == position  # the first Next reveals, it does not move on
     assert not w.waiting
     assert "Customer." in w.answer.value  # the course: the customer patches the guest OS on EC2
-    assert bytes(w.picture.image.value) == stack_png(
-        matrix, "ec2", ["guest-os"], reveal=[*below, "guest-os"]
-    )
+    assert w.picture.png == stack_png(matrix, "ec2", ["guest-os"], reveal=[*below, "guest-os"])
     assert w.next_button.description == "Next ▶"
     w.next_button.click()
     assert w.position == position + 1
@@ -105,7 +103,7 @@ def test_previous_and_the_section_menu(w):
     assert w.step.section == "Amazon RDS"
     assert w.jump.value == "Amazon RDS"  # the menu follows Previous/Next
     w.jump.value = "Comparison"
-    assert bytes(w.picture.image.value) == comparison_png(matrix_of(w), ["ec2", "rds", "s3"])
+    assert w.picture.png == comparison_png(matrix_of(w), ["ec2", "rds", "s3"])
 
 
 def matrix_of(w: Walkthrough):
@@ -162,12 +160,12 @@ def test_presenter_layout_puts_the_picture_beside_the_text_and_enlarges_the_cont
     width, height = big.picture.image.layout.width, big.picture.image.layout.height
     assert height.startswith("min(max(240px, 100vh - 300px)")  # as tall as the screen allows
     assert width.endswith("58cqw)")  # at most 58% of the width: the text keeps the rest
-    assert len(big.picture.image.value) > len(_first_picture(normal))
+    assert len(big.picture.png) > len(_first_picture(normal))
 
 
 def _first_picture(w: Walkthrough) -> bytes:
     press_next_until(w, "Amazon EC2: Guest operating system")
-    return bytes(w.picture.image.value)
+    return bytes(w.picture.png)
 
 
 def test_the_picture_keeps_its_aspect_and_its_box_before_it_loads():

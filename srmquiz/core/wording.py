@@ -107,3 +107,12 @@ def and_list(names: Iterable[str]) -> str:
     """ "A", "A and B", "A, B and C"."""
     items = list(names)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def count(n: int, noun: str, plural: str = "") -> str:
+    """A number with its noun in the form that agrees: "1 layer", "0 layers", "2 layers".
+
+    ``plural`` is the plural form where adding "s" is wrong ("2 classes" needs nothing,
+    "1 person"/"2 people" does).
+    """
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"

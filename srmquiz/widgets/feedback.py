@@ -59,26 +59,45 @@ def feedback_picture(matrix: Matrix | None, question: Question) -> tuple[bytes, 
 
 def unanswered_html(matrix: Matrix | None, question: Question) -> str:
     """Exam review of a question left blank."""
+    return unanswered_verdict_html(question) + explanation_html(matrix, question)
+
+
+def unanswered_verdict_html(question: Question) -> str:
+    """The verdict of a question left blank (exam review)."""
     detail = f"Not answered. The answer is <em>{esc(', '.join(question.answer))}</em>."
-    return verdict_html(False, detail) + explanation_html(matrix, question)
+    return verdict_html(False, detail)
+
+
+def single_verdict_html(question: Question, choice: str, *, announce: bool = False) -> str:
+    """The verdict shown when `choice` is clicked: one line, right under the choices."""
+    if choice in question.answer:
+        return verdict_html(True, f"<em>{esc(choice)}</em> is right.", announce=announce)
+    answer = esc(", ".join(question.answer))
+    return verdict_html(False, f"The answer is <em>{answer}</em>.", announce=announce)
+
+
+def single_detail_html(matrix: Matrix | None, question: Question, choice: str) -> str:
+    """What follows the verdict when `choice` is clicked: why not, why, the sources."""
+    reason = "" if choice in question.answer else question.why_wrong.get(choice, "")
+    why = f"<p><strong>Why not {esc(choice)}:</strong> {esc(reason)}</p>" if reason else ""
+    return why + explanation_html(matrix, question)
 
 
 def single_pane_html(matrix: Matrix | None, question: Question, choice: str) -> str:
-    """The feedback shown when `choice` is clicked."""
-    if choice in question.answer:
-        head = verdict_html(True, f"<em>{esc(choice)}</em> is right.")
-        why = ""
-    else:
-        head = verdict_html(False, f"The answer is <em>{esc(', '.join(question.answer))}</em>.")
-        reason = question.why_wrong.get(choice, "")
-        why = f"<p><strong>Why not {esc(choice)}:</strong> {esc(reason)}</p>" if reason else ""
-    return head + why + explanation_html(matrix, question)
+    """The whole feedback shown when `choice` is clicked (verdict, then detail)."""
+    return single_verdict_html(question, choice) + single_detail_html(matrix, question, choice)
 
 
-def multi_feedback_html(matrix: Matrix | None, question: Question, given: Iterable[str]) -> str:
-    """Build the feedback for a select-all-that-apply answer, choice by choice."""
+def multi_verdict_html(question: Question, given: Iterable[str], *, announce: bool = False) -> str:
+    """The verdict of a select-all-that-apply answer."""
+    correct = question.grade(set(given))
+    detail = "" if correct else f"The answer is <em>{esc(', '.join(question.answer))}</em>."
+    return verdict_html(correct, detail, announce=announce)
+
+
+def multi_detail_html(matrix: Matrix | None, question: Question, given: Iterable[str]) -> str:
+    """Choice by choice, what was right about a select-all answer, then why and sources."""
     chosen = set(given)
-    correct = question.grade(chosen)
     rows = []
     for choice in question.choices:
         right = choice in question.answer
@@ -87,20 +106,21 @@ def multi_feedback_html(matrix: Matrix | None, question: Question, given: Iterab
             mark = f"{RIGHT_MARK} {'selected' if picked else 'left out'}, rightly"
         else:
             mark = f"{WRONG_MARK} {'selected, but it should not be' if picked else 'missed'}"
-        note = (
-            ""
-            if picked == right
-            else f"<br><small>{esc(question.why_wrong.get(choice, ''))}</small>"
-        )
-        rows.append(f"<li><strong>{esc(choice)}</strong>: {mark}{note}</li>")
-    detail = "" if correct else f"The answer is <em>{esc(', '.join(question.answer))}</em>."
+        reason = question.why_wrong.get(choice, "") if picked != right else ""
+        note = f" <span class='srmq-why'>{esc(reason)}</span>" if reason else ""
+        rows.append(f"<li><strong>{esc(choice)}</strong>: {mark}.{note}</li>")
     return (
-        verdict_html(correct, detail)
-        + "<ul>"
+        "<ul class='srmq-choice-notes'>"
         + "".join(rows)
         + "</ul>"
         + explanation_html(matrix, question)
     )
+
+
+def multi_feedback_html(matrix: Matrix | None, question: Question, given: Iterable[str]) -> str:
+    """Build the feedback for a select-all-that-apply answer, choice by choice."""
+    chosen = list(given)
+    return multi_verdict_html(question, chosen) + multi_detail_html(matrix, question, chosen)
 
 
 def summary_html(matrix: Matrix | None, results: Sequence[Answered]) -> str:
@@ -110,7 +130,7 @@ def summary_html(matrix: Matrix | None, results: Sequence[Answered]) -> str:
     pct = round(100 * score / total) if total else 0
     missed = total - score
     lines = [
-        f"<h4>You scored {score} of {total} ({pct}%).</h4>",
+        f"<h4 class='srmq-score'>You scored {score} of {total} ({pct}%).</h4>",
         "<p>"
         + (
             "Every answer right."
@@ -141,5 +161,7 @@ def summary_html(matrix: Matrix | None, results: Sequence[Answered]) -> str:
 
     t_services = table("Service", lambda q: [q.service] if q.service else [], service_name)
     t_layers = table("Layer", lambda q: [q.layer] if q.layer else [], layer_name)
-    lines.append(f"<div style='display:flex;gap:2em;flex-wrap:wrap'>{t_services}{t_layers}</div>")
+    # two tables side by side, each its own height (aligned to the top, never stretched
+    # so that rows of one line up with rows of the other)
+    lines.append(f"<div class='srmq-breakdowns'>{t_services}{t_layers}</div>")
     return "".join(lines)

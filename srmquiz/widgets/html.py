@@ -8,10 +8,13 @@ passes through :func:`esc` before it reaches HTML. Callouts say what they are in
 
 from __future__ import annotations
 
+import base64
 import html
+import re
 from collections.abc import Collection, Iterable, Sequence
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from srmquiz.core.matrix import Matrix
 from srmquiz.core.palette import BLUE, ORANGE, VERMILLION
@@ -48,13 +51,24 @@ def callout(
     return f'<div class="{cls}"{aria} style="{style}">{body}</div>'
 
 
-def verdict_html(correct: bool, detail: str = "") -> str:
-    """Right/wrong said in words and a symbol, with colour only as a third cue."""
+def verdict_html(correct: bool, detail: str = "", *, announce: bool = False) -> str:
+    """Right/wrong said in words and a symbol, with colour only as a third cue.
+
+    ``announce`` makes the verdict a live region that screen readers read out when it
+    appears. Without JavaScript the role cannot sit on an element that waits, empty, for
+    the verdict: the verdict arrives as new markup (a Stack pane shown by the jslink, or
+    an HTML widget's new value) that already holds its text. ``role="alert"`` is the one
+    live role that screen readers announce when it is inserted together with its text
+    (NVDA, JAWS and VoiceOver do; ``role="status"`` would be missed by some), so a
+    practice verdict uses it. An exam review shows every verdict at once and announces
+    none.
+    """
     words = f"{RIGHT_MARK} Correct." if correct else f"{WRONG_MARK} Not quite."
     return callout(
         f"<strong>{words}</strong> {detail}",
         colour=RIGHT_COLOUR if correct else WRONG_COLOUR,
-        cls="srmq-verdict",
+        cls=f"srmq-verdict srmq-verdict-{'right' if correct else 'wrong'}",
+        role="alert" if announce else None,
     )
 
 
@@ -93,24 +107,50 @@ def error_widget(lines: Iterable[str]) -> widgets.HTML:
 def sources_html(
     matrix: Matrix | None, sources: Iterable[tuple[str, str]], notes: Iterable[str] = ()
 ) -> str:
-    """'Source: title (where); ...' with a link where the source has a web address, then
-    'Note: ...' when there are notes.
+    """'Source: title (where; where); ...', each source named once, with a link where it
+    has a web address, then 'Note: ...' when there are notes.
 
     Notes are remarks about the sources (how the course simplifies, what AWS documentation
-    adds); they go on the source line, not into the explanation.
+    adds); they go on the source line, not into the explanation. When there is more to
+    cite than a line holds (more than three places, or more than one note), the titles
+    stay on the line and the places and notes fold into "Where, and notes", which the
+    browser opens on a click or Enter without any script.
     """
-    parts = []
+    wheres: dict[str, list[str]] = {}
     for sid, where in sources:
-        source = matrix.sources.get(sid) if matrix is not None else None
-        title = esc(source.title) if source else esc(sid)
-        if source and source.url.startswith("https://"):
-            title = f'<a href="{esc(source.url)}" target="_blank" rel="noopener">{title}</a>'
-        parts.append(f"{title} ({esc(where)})")
-    if not parts:
+        places = wheres.setdefault(sid, [])
+        if where and where not in places:
+            places.append(where)
+    if not wheres:
         return ""
+
+    def title(sid: str) -> str:
+        source = matrix.sources.get(sid) if matrix is not None else None
+        text = esc(source.title) if source else esc(sid)
+        if source and source.url.startswith("https://"):
+            text = f'<a href="{esc(source.url)}" target="_blank" rel="noopener">{text}</a>'
+        return text
+
     said = [esc(n) for n in notes]
-    remarks = f". {'Notes' if len(said) > 1 else 'Note'}: {' '.join(said)}" if said else ""
-    return '<p class="srmq-source"><small>Source: ' + "; ".join(parts) + remarks + "</small></p>"
+    cited = sum(len(p) for p in wheres.values())
+    if cited <= 3 and len(said) <= 1:
+        parts = [
+            title(sid) + (f" ({esc('; '.join(where))})" if where else "")
+            for sid, where in wheres.items()
+        ]
+        remarks = f". Note: {said[0]}" if said else ""
+        return '<p class="srmq-source">Source: ' + "; ".join(parts) + remarks + "</p>"
+    label = "Sources" if len(wheres) > 1 else "Source"
+    items = [
+        f"<li>{title(sid)}: {esc('; '.join(where))}</li>" for sid, where in wheres.items() if where
+    ]
+    items += [f"<li>Note: {n}</li>" for n in said]
+    return (
+        '<div class="srmq-source">'
+        f"<p>{label}: {', '.join(title(sid) for sid in wheres)}.</p>"
+        "<details><summary>Where, and notes</summary>"
+        f"<ul>{''.join(items)}</ul></details></div>"
+    )
 
 
 def paragraphs_html(text: str, items: Iterable[str] = ()) -> str:
@@ -198,34 +238,67 @@ def png_image(png: bytes, width: str = "720px") -> widgets.Image:
     return widgets.Image(value=png, format="png", layout={"width": width, "max_width": "100%"})
 
 
+def img_html(png: bytes, alt: str, *, width: str = "", max_height: str = "") -> str:
+    """A PNG as an ``<img>`` with a text alternative (plain text, escaped here).
+
+    The PNG's own width and height are given as attributes, so the browser reserves the
+    picture's height before it is decoded and nothing below it jumps (a button that
+    moves under the pointer takes a click meant for something else).
+    """
+    size = png_size(png)
+    dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+    style = "max-width:100%;height:auto"
+    if width:
+        style += f";width:{esc(width)}"
+    if max_height:
+        style += f";max-height:{esc(max_height)};width:auto"
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        f'<img class="srmq-picture-img" alt="{esc(alt)}"{dims} style="{style}" '
+        f'src="data:image/png;base64,{data}">'
+    )
+
+
+def plain(html_text: str) -> str:
+    """The text of HTML we built (tags dropped, entities read): e.g. a caption as alt text."""
+    return html.unescape(re.sub(r"<[^>]*>", "", html_text))
+
+
 class Picture(widgets.VBox):
-    """A rendered figure with a caption in words; hidden until it has something to show."""
+    """A rendered figure with a caption in words; hidden until it has something to show.
+
+    The PNG is an ``<img>`` inside an HTML widget rather than an ipywidgets ``Image``,
+    which has no text alternative: the caption's words are the image's ``alt``.
+    """
 
     def __init__(self, width: str = "380px") -> None:
-        self.caption = widgets.HTML("")
-        self.image = widgets.Image(
-            format="png", layout=widgets.Layout(width=width, max_width="100%", height="auto")
-        )
+        self.width = width
+        """Width used when :meth:`show` is given none."""
+        self.png = b""
+        """The PNG on screen (b"" before the first :meth:`show`)."""
+        layout, style = widgets.Layout(), HTMLStyle()  # shared: fewer models to send
+        self.image = widgets.HTML("", layout=layout, style=style)
+        """The ``<img>`` element, with its alt text."""
+        self.image.add_class("srmq-picture-frame")
+        self.caption = widgets.HTML("", layout=layout, style=style)
         super().__init__(
             [self.image, self.caption], layout=widgets.Layout(display="none", margin="4px 0")
         )
         self.add_class("srmq-picture")
 
-    def show(self, png: bytes, caption: str, *, width: str | None = None) -> None:
-        """Show a PNG with a caption (HTML the caller escaped)."""
-        self.image.value = png
-        if width:
-            self.image.layout.width = width
-        # reserve the picture's height before it loads, so nothing below it jumps
-        # (a button that moves under the pointer takes a click meant for something else)
-        shown = self.image.layout.width or ""
-        size = png_size(png)
-        if shown.endswith("px") and size:
-            w, h = size
-            self.image.layout.height = f"{round(int(shown[:-2]) * h / w)}px"
-        else:
-            self.image.layout.height = "auto"
-        self.caption.value = f'<p class="srmq-caption"><small>{caption}</small></p>'
+    def show(
+        self, png: bytes, caption: str, *, width: str | None = None, max_height: str = ""
+    ) -> None:
+        """Show a PNG with a caption (HTML the caller escaped), at most `max_height` tall."""
+        self.png = bytes(png)
+        self.image.value = img_html(
+            self.png, plain(caption), width=width or self.width, max_height=max_height
+        )
+        self.caption.value = f'<p class="srmq-caption">{caption}</p>'
+        shown = width or self.width
+        # as wide as the picture, so the caption wraps under it (beside text, not below)
+        self.layout.width = shown if shown.endswith("px") and not max_height else None
+        self.layout.max_width = "100%"
         self.layout.display = None
 
     def hide(self) -> None:
@@ -235,4 +308,4 @@ class Picture(widgets.VBox):
     @property
     def shown(self) -> bool:
         """A picture is on screen."""
-        return self.layout.display != "none" and bool(self.image.value)
+        return self.layout.display != "none" and bool(self.png)

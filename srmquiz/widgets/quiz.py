@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import partial
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from srmquiz.core.bank import explain_shared_once
 from srmquiz.core.matrix import Matrix
@@ -32,13 +34,17 @@ from srmquiz.core.quizrun import (
     QuizRun,
     Round,
 )
+from srmquiz.core.wording import count
 from srmquiz.widgets.feedback import (
     explanation_html,
     feedback_picture,
-    multi_feedback_html,
-    single_pane_html,
+    multi_detail_html,
+    multi_verdict_html,
+    single_detail_html,
+    single_verdict_html,
     summary_html,
     unanswered_html,
+    unanswered_verdict_html,
 )
 from srmquiz.widgets.html import (
     RIGHT_MARK,
@@ -49,6 +55,7 @@ from srmquiz.widgets.html import (
     notice_html,
     verdict_html,
 )
+from srmquiz.widgets.style import stylesheet
 
 __all__ = [
     "BuildStackView",
@@ -75,8 +82,26 @@ def in_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
+def _box(
+    kind: type[widgets.Box],
+    layout: widgets.Layout,
+    cls: str,
+    children: Sequence[widgets.Widget] = (),
+) -> widgets.Box:
+    box = kind(list(children), layout=layout)
+    box.add_class(cls)
+    return box
+
+
 class QuestionView(widgets.VBox):
-    """Base class: one question on screen, reporting the first answer to `on_answer`."""
+    """Base class: one question on screen, reporting the first answer to `on_answer`.
+
+    Two parts, so the quiz can put its Next button between them: :attr:`head` (prompt,
+    choices, Check, the one-line verdict) and :attr:`tail` (why, sources and the picture,
+    side by side where there is room). Focus moves to Next after an answer, and a browser
+    scrolls a focused control into view: with Next right under the verdict, the verdict
+    and the start of the explanation stay on screen whatever the picture's size.
+    """
 
     question: Question
 
@@ -90,17 +115,40 @@ class QuestionView(widgets.VBox):
         """When the kernel received the scored answer (time.monotonic())."""
         self._hooks: list[AnswerHook] = []
         self._clear_hooks: list[Callable[[], None]] = []
-        self.message = widgets.HTML("")
+        # Every widget is a model the kernel sends to the browser (with its own Layout and
+        # Style models unless given shared ones): the view's text and boxes share one
+        # layout and one style, which keeps a ten-question quiz quick to build.
+        self._text_layout = widgets.Layout()
+        self._text_style = HTMLStyle()
+        self._box_layout = widgets.Layout(width="100%")
+        self.message = self._html("")
+        self.number: widgets.HTML | None = None
+        """"Question 3 of 8" above the question in an exam review (made then)."""
         prompt = esc(question.prompt)
         if question.title:
             prompt = f"<strong>{esc(question.title)}</strong><br>{prompt}"
-        self.prompt = widgets.HTML(
-            f'<div class="srmq-prompt" style="font-size:1.1em">{prompt}</div>'
-        )
+        self.prompt = self._html(f'<div class="srmq-prompt">{prompt}</div>')
         self.picture = Picture()
+        self.stack_button: widgets.Button | None = None
+        """In an exam review: draws the picture when asked (and hides it again)."""
         self._prepared = False
         self._pending: tuple[bytes, str, str] | None = None
-        super().__init__(layout=widgets.Layout(width="100%"))
+        self.head = _box(widgets.VBox, self._box_layout, "srmq-question")
+        self.tail = _box(widgets.VBox, self._box_layout, "srmq-question-tail")
+        super().__init__([self.head, self.tail], layout=self._box_layout)
+        self.add_class("srmq-view")
+
+    def _html(self, value: str) -> widgets.HTML:
+        return widgets.HTML(value, layout=self._text_layout, style=self._text_style)
+
+    def _lay_out(
+        self, controls: Sequence[widgets.Widget], verdict: widgets.Widget, detail: widgets.Widget
+    ) -> None:
+        self.head.children = [self.prompt, *controls, self.message, verdict]
+        detail.add_class("srmq-detail")
+        self.tail.children = [
+            _box(widgets.HBox, self._box_layout, "srmq-feedback-row", [detail, self.picture])
+        ]
 
     def prepare(self) -> None:
         """Render the feedback picture (once, when the question is first shown)."""
@@ -119,7 +167,7 @@ class QuestionView(widgets.VBox):
 
     def _picture_ready(self, png: bytes, caption: str, width: str) -> None:
         self._pending = (png, caption, width)  # shown with the feedback, not before
-        if self.answered:
+        if self.answered and not self.exam:
             self._reveal_picture()
 
     @property
@@ -131,6 +179,40 @@ class QuestionView(widgets.VBox):
         if self._pending is not None and not self.picture.shown:
             png, caption, width = self._pending
             self.picture.show(png, caption, width=width)
+
+    def _draw_picture(self) -> None:
+        """Draw and show the feedback picture (in an exam review: when asked)."""
+        self.prepare()
+        self._reveal_picture()
+
+    def _offer_picture(self) -> None:
+        """Exam review: a button draws the picture on demand, none is drawn before."""
+        about = self.question.service or self.question.layer
+        if self.stack_button is None and self.matrix is not None and about:
+            self.stack_button = widgets.Button(
+                description="Show the stack", tooltip="Draw this question's stack picture"
+            )
+            self.stack_button.on_click(self._toggle_picture)
+            self.tail.children = [*self.tail.children, self.stack_button]
+
+    def _toggle_picture(self, _button: object = None) -> None:
+        if self.picture.shown:
+            self.picture.hide()
+        elif self.picture.png:
+            self.picture.layout.display = None
+        else:
+            self._draw_picture()
+        if self.stack_button is not None:
+            shown = self.picture.shown
+            self.stack_button.description = "Hide the stack" if shown else "Show the stack"
+
+    def set_number(self, number: int, total: int) -> None:
+        """Head the question with "Question n of N" (the exam review lists them all)."""
+        heading = f'<h4 class="srmq-number">Question {number} of {total}</h4>'
+        if self.number is None:
+            self.number = self._html(heading)
+            self.head.children = [self.number, *self.head.children]
+        self.number.value = heading
 
     def on_answer(self, hook: AnswerHook) -> None:
         """Call hook(answer) when an answer is recorded (in exam mode: every change)."""
@@ -158,8 +240,14 @@ class QuestionView(widgets.VBox):
         raise NotImplementedError
 
     def reveal(self) -> None:
-        """Exam review: show the feedback for whatever was answered."""
+        """Exam review: show the feedback for whatever was answered (pictures on demand)."""
         raise NotImplementedError
+
+
+def _choice_buttons(options: Sequence[str], **kwargs: object) -> widgets.ToggleButtons:
+    toggle = widgets.ToggleButtons(options=list(options), value=None, **kwargs)
+    toggle.add_class("srmq-choices")
+    return toggle
 
 
 class SingleChoiceView(QuestionView):
@@ -167,23 +255,45 @@ class SingleChoiceView(QuestionView):
 
     def __init__(self, question: Question, matrix: Matrix | None, *, exam: bool = False) -> None:
         super().__init__(question, matrix, exam=exam)
-        self.choices = widgets.ToggleButtons(
-            options=list(question.choices),
-            value=None,
+        self.choices = _choice_buttons(
+            question.choices,
             style={"button_width": "auto"},
             layout=widgets.Layout(width="auto"),
         )
-        self.panes = [widgets.HTML(single_pane_html(matrix, question, c)) for c in question.choices]
+        announce = not exam
+        self.panes = [
+            self._html(single_verdict_html(question, c, announce=announce))
+            for c in question.choices
+        ]
+        """The verdict for each choice, in choice order."""
+        self.detail_panes = [
+            self._html(single_detail_html(matrix, question, c)) for c in question.choices
+        ]
+        """Why not, why and sources for each choice, in choice order."""
         # The verdict and explanation switch in the browser in the frame of the click;
-        # the picture below follows from the kernel a round trip later, which keeps that
-        # first frame light (measured in tests/benchmarks).
-        self.feedback = widgets.Stack(children=self.panes, selected_index=None)
+        # the picture beside them follows from the kernel a round trip later, which keeps
+        # that first frame light (measured in tests/benchmarks).
+        self.feedback = widgets.Stack(
+            children=self.panes, selected_index=None, layout=self._text_layout
+        )
         self.feedback.add_class("srmq-feedback")
+        self.details = widgets.Stack(
+            children=self.detail_panes, selected_index=None, layout=self._text_layout
+        )
         self.link: widgets.Link | None = None
+        self.detail_link: widgets.Link | None = None
         if not exam:
             self.link = widgets.jslink((self.choices, "index"), (self.feedback, "selected_index"))
+            self.detail_link = widgets.jslink(
+                (self.choices, "index"), (self.details, "selected_index")
+            )
         self.choices.observe(self._changed, names="index")
-        self.children = [self.prompt, self.choices, self.message, self.feedback, self.picture]
+        self._lay_out([self.choices], self.feedback, self.details)
+
+    def _show(self, index: int) -> None:
+        # also set from the kernel, for front ends without the jslink
+        self.feedback.selected_index = index
+        self.details.selected_index = index
 
     def _changed(self, change: dict[str, object]) -> None:
         index = change["new"]
@@ -199,7 +309,7 @@ class SingleChoiceView(QuestionView):
                 self.choices.index = first
             return
         if isinstance(index, int):
-            self.feedback.selected_index = index  # also set from the kernel for non-JS front ends
+            self._show(index)
             self._record([self.question.choices[index]])
             self._reveal_picture()
             self.choices.disabled = True
@@ -207,17 +317,16 @@ class SingleChoiceView(QuestionView):
     def feedback_text(self) -> str:
         """The feedback HTML the learner currently sees ("" when none)."""
         i = self.feedback.selected_index
-        return self.panes[i].value if i is not None else ""
+        return self.panes[i].value + self.detail_panes[i].value if i is not None else ""
 
     def reveal(self) -> None:
-        """Exam review: show the feedback for whatever was answered."""
-        self.prepare()
+        """Exam review: show the feedback for whatever was answered (pictures on demand)."""
         self.choices.disabled = True
         if self.choices.index is not None:
-            self.feedback.selected_index = self.choices.index
+            self._show(self.choices.index)
         else:
             self.message.value = unanswered_html(self.matrix, self.question)
-        self._reveal_picture()
+        self._offer_picture()
 
 
 class MultiChoiceView(QuestionView):
@@ -225,9 +334,10 @@ class MultiChoiceView(QuestionView):
 
     def __init__(self, question: Question, matrix: Matrix | None, *, exam: bool = False) -> None:
         super().__init__(question, matrix, exam=exam)
+        box_layout, box_style = widgets.Layout(width="auto"), CheckboxStyle()
         self.boxes = [
             widgets.Checkbox(
-                value=False, description=c, indent=False, layout=widgets.Layout(width="auto")
+                value=False, description=c, indent=False, layout=box_layout, style=box_style
             )
             for c in question.choices
         ]
@@ -235,19 +345,15 @@ class MultiChoiceView(QuestionView):
             description="Check", button_style="primary", tooltip="Check my answer"
         )
         self.check.on_click(self._check)
-        self.feedback = widgets.HTML("")
+        self.verdict = self._html("")
+        self.feedback = self._html("")
+        """Choice by choice, why, and the sources (the verdict is in :attr:`verdict`)."""
         self.feedback.add_class("srmq-multi-feedback")
         for box in self.boxes:
             box.observe(self._toggled, names="value")
-        controls = [] if exam else [self.check]
-        self.children = [
-            self.prompt,
-            widgets.VBox(self.boxes),
-            *controls,
-            self.message,
-            self.feedback,
-            self.picture,
-        ]
+        boxes = _box(widgets.VBox, self._box_layout, "srmq-checkboxes", self.boxes)
+        controls = [boxes] if exam else [boxes, self.check]
+        self._lay_out(controls, self.verdict, self.feedback)
 
     def selected(self) -> list[str]:
         """The ticked choices, in choice order."""
@@ -273,67 +379,74 @@ class MultiChoiceView(QuestionView):
             return
         self.message.value = ""
         # feedback first: recording (and drawing the next question's picture) can wait
-        self.feedback.value = multi_feedback_html(self.matrix, self.question, chosen)
+        self._show(chosen)
         self._reveal_picture()
         for box in self.boxes:
             box.disabled = True
         self.check.disabled = True
         self._record(chosen)
 
+    def _show(self, chosen: Sequence[str]) -> None:
+        self.verdict.value = multi_verdict_html(self.question, chosen, announce=not self.exam)
+        self.feedback.value = multi_detail_html(self.matrix, self.question, chosen)
+
     def feedback_text(self) -> str:
         """The feedback HTML the learner currently sees ("" when none)."""
-        text: str = self.feedback.value
-        return text
+        return f"{self.verdict.value}{self.feedback.value}"
 
     def reveal(self) -> None:
-        """Exam review: show the feedback for whatever was answered."""
+        """Exam review: show the feedback for whatever was answered (pictures on demand)."""
         for box in self.boxes:
             box.disabled = True
         chosen = self.selected()
         if chosen:
-            self.feedback.value = multi_feedback_html(self.matrix, self.question, chosen)
+            self._show(chosen)
         else:
-            self.feedback.value = unanswered_html(self.matrix, self.question)
-        self.prepare()
-        self._reveal_picture()
+            self.verdict.value = unanswered_verdict_html(self.question)
+            self.feedback.value = explanation_html(self.matrix, self.question)
+        self._offer_picture()
 
 
 class BuildStackView(QuestionView):
-    """Assign an owner to every layer, top row = data, then Check layer by layer."""
+    """Assign an owner to every layer, rows from the top of the stack down (as the prompt
+    says and the picture draws it), then Check layer by layer."""
 
     def __init__(self, question: Question, matrix: Matrix | None, *, exam: bool = False) -> None:
         super().__init__(question, matrix, exam=exam)
         self.rows: dict[str, widgets.ToggleButtons] = {}
         self.marks: dict[str, widgets.HTML] = {}
         lines = []
+        toggle_layout = widgets.Layout(width="auto")
+        toggle_style = widgets.ToggleButtonsStyle(button_width="6.5em")
         for part in reversed(question.parts):  # shown like the AWS diagram: data on top
-            toggle = widgets.ToggleButtons(
-                options=list(question.choices),
-                value=None,
-                style={"button_width": "6.5em"},
-                layout=widgets.Layout(width="auto"),
+            toggle = _choice_buttons(
+                question.choices,
+                style=toggle_style,
+                layout=toggle_layout,
                 tooltips=[f"{part.name}: {c}" for c in question.choices],
             )
             toggle.observe(self._changed, names="value")
-            mark = widgets.HTML("")
+            mark = self._html("")
+            mark.add_class("srmq-mark")
             self.rows[part.layer] = toggle
             self.marks[part.layer] = mark
-            label = widgets.Label(part.name, layout=widgets.Layout(width="16em"))
-            lines.append(widgets.HBox([label, toggle, mark]))
+            # an HTML name wraps where a Label would cut "Network & firewall configuration"
+            label = self._html(f'<span class="srmq-layer-name">{esc(part.name)}</span>')
+            label.add_class("srmq-layer-label")
+            lines.append(
+                _box(widgets.HBox, self._box_layout, "srmq-stack-row", [label, toggle, mark])
+            )
         self.check = widgets.Button(
             description="Check", button_style="primary", tooltip="Check every layer"
         )
         self.check.on_click(self._check)
-        self.feedback = widgets.HTML("")
-        controls = [] if exam else [self.check]
-        self.children = [
-            self.prompt,
-            widgets.VBox(lines),
-            *controls,
-            self.message,
-            self.feedback,
-            self.picture,
-        ]
+        self.verdict = self._html("")
+        self.feedback = self._html("")
+        """The wrong layers' reasons, why, and the sources (the verdict is in :attr:`verdict`)."""
+        stack = _box(widgets.VBox, self._box_layout, "srmq-stack-rows", lines)
+        controls = [stack] if exam else [stack, self.check]
+        self._lay_out(controls, self.verdict, self.feedback)
+        self._given: list[str | None] | None = None
 
     def choices_by_layer(self) -> list[str | None]:
         """The chosen owner per layer, bottom to top (None where nothing is chosen)."""
@@ -359,12 +472,14 @@ class BuildStackView(QuestionView):
             return
         given = [c for c in chosen if c is not None]
         self._show(given)
+        self._draw_picture()
         for toggle in self.rows.values():
             toggle.disabled = True
         self.check.disabled = True
         self._record(given)
 
     def _show(self, given: Sequence[str | None]) -> None:
+        self._given = list(given)
         right = 0
         wrong_notes = []
         for part, choice in zip(self.question.parts, given, strict=True):
@@ -383,38 +498,44 @@ class BuildStackView(QuestionView):
                     f"{esc(part.explanation)}</li>"
                 )
         total = len(self.question.parts)
-        detail = f"{right} of {total} layers right."
-        notes = f"<ul>{''.join(wrong_notes)}</ul>" if wrong_notes else ""
-        self.feedback.value = (
-            verdict_html(right == total, detail)
-            + notes
-            + explanation_html(self.matrix, self.question)
+        detail = f"{right} of {count(total, 'layer')} right."
+        # top of the stack first, as the rows above run
+        notes = (
+            f"<ul class='srmq-layer-notes'>{''.join(reversed(wrong_notes))}</ul>"
+            if wrong_notes
+            else ""
         )
-        if self.matrix is not None and self.question.service:
-            from srmquiz.draw.stacks import attempt_png
+        self.verdict.value = verdict_html(right == total, detail, announce=not self.exam)
+        self.feedback.value = notes + explanation_html(self.matrix, self.question)
 
-            name = self.matrix.service(self.question.service).name
-            wrong = total - right
-            caption = (
-                f"Your {esc(name)} stack: ✓ marks a right layer; ✗ marks a wrong one, "
-                f"outlined, with what you chose ({wrong} wrong)."
-            )
-            self.picture.show(
-                attempt_png(self.matrix, self.question.service, list(given)),
-                caption,
-                width="460px",
-            )
+    def _draw_picture(self) -> None:
+        """Your stack: each layer marked right or wrong, with what was chosen."""
+        if self.matrix is None or not self.question.service or self._given is None:
+            return
+        from srmquiz.draw.stacks import attempt_png
+
+        name = self.matrix.service(self.question.service).name
+        wrong = sum(g != p.answer for g, p in zip(self._given, self.question.parts, strict=True))
+        caption = (
+            f"Your {esc(name)} stack: ✓ marks a right layer; ✗ marks a wrong one, "
+            f"outlined, with what you chose ({wrong} wrong)."
+        )
+        self.picture.show(
+            attempt_png(self.matrix, self.question.service, self._given),
+            caption,
+            width="460px",
+        )
 
     def feedback_text(self) -> str:
         """The feedback HTML the learner currently sees ("" when none)."""
-        text: str = self.feedback.value
-        return text
+        return f"{self.verdict.value}{self.feedback.value}"
 
     def reveal(self) -> None:
-        """Exam review: show the feedback for whatever was answered."""
+        """Exam review: show the feedback for whatever was answered (pictures on demand)."""
         for toggle in self.rows.values():
             toggle.disabled = True
         self._show(self.choices_by_layer())
+        self._offer_picture()
 
 
 def make_view(question: Question, matrix: Matrix | None, *, exam: bool = False) -> QuestionView:
@@ -463,10 +584,14 @@ class QuizScreen(widgets.VBox):
         self.matrix = matrix
         self.round: RoundViews
         """The round on screen: its views and the run's record of it."""
-        self.title = widgets.HTML(f"<h3 style='margin:4px 0'>{esc(title)}</h3>" if title else "")
+        self.title = widgets.HTML(f"<h3 class='srmq-title'>{esc(title)}</h3>" if title else "")
         self.progress = widgets.Label("")
         self.score_label = widgets.Label("")
-        self.body = widgets.VBox(layout=widgets.Layout(min_height="8em"))
+        self.body = widgets.VBox()
+        """The question (practice: its head, down to the verdict; exam: all of it)."""
+        self.after = widgets.VBox()
+        """Below the buttons: the practice question's tail (why, sources, picture), or the
+        questions of an exam review."""
         self.prev_button = widgets.Button(description="Previous", tooltip="Previous question")
         self.next_button = widgets.Button(description="Next", tooltip="Next question")
         self.submit_button = widgets.Button(
@@ -479,11 +604,25 @@ class QuizScreen(widgets.VBox):
         """A line about progress keeping (e.g. a database that had to be moved aside)."""
         self.summary = widgets.HTML("")
         self.nav = widgets.HBox()
+        self.nav.add_class("srmq-nav")
         status = widgets.HBox(
             [self.progress, self.score_label],
             layout=widgets.Layout(justify_content="space-between"),
         )
-        parts = [self.title, self.notice, status, self.body, self.warning, self.nav, self.summary]
+        status.add_class("srmq-status")
+        # Next sits right under the verdict, before the explanation and the picture: see
+        # QuestionView. The summary comes before the buttons and the reviewed questions.
+        parts = [
+            stylesheet(),
+            self.title,
+            self.notice,
+            status,
+            self.summary,
+            self.body,
+            self.warning,
+            self.nav,
+            self.after,
+        ]
         super().__init__(parts, layout=widgets.Layout(width="100%", max_width="60em"))
         self.add_class("srmquiz")
 
@@ -514,7 +653,11 @@ class QuizScreen(widgets.VBox):
         if self.run.rules.feedback:
             self.warning.value = ""
             self.view.prepare()  # exam mode draws at the review, not before
-        self.body.children = [self.view]
+            self.body.children = [self.view.head]
+            self.after.children = [self.view.tail]
+        else:
+            self.body.children = [self.view]
+            self.after.children = []
         self.show_status()
 
     def show_status(self) -> None:
@@ -557,9 +700,8 @@ class QuizScreen(widgets.VBox):
         """List the questions left blank, and offer to submit anyway."""
         missing = self.run.unanswered()
         numbers = ", ".join(str(n) for n in missing)
-        noun = "question" if len(missing) == 1 else "questions"
         self.warning.value = notice_html(
-            f"{len(missing)} {noun} not answered yet: {numbers}. Go back with "
+            f"{count(len(missing), 'question')} not answered yet: {numbers}. Go back with "
             "Previous/Next, or press <em>Submit anyway</em> to finish now."
         )
         self.submit_button.description = "Submit anyway"
@@ -569,7 +711,13 @@ class QuizScreen(widgets.VBox):
         state = self.run.round
         self.progress.value = "Finished"
         self.score_label.value = f"Score: {state.score} of {state.total}"
-        self.body.children = [] if state.rules.feedback else list(self.round.views)
+        self.body.children = []
+        if state.rules.feedback:
+            self.after.children = []
+        else:  # the exam review, numbered, under the summary and its buttons
+            for i, view in enumerate(self.round.views, start=1):
+                view.set_number(i, state.total)
+            self.after.children = list(self.round.views)
         self.summary.value = summary_html(self.matrix, state.slots)
         self.review_button.disabled = not state.mistakes()
         self.new_button.disabled = not renewable

@@ -70,7 +70,9 @@ class Walkthrough(widgets.VBox):
         self.picture = classed(Picture(), "srmq-walk-picture")
         # picture_box caps the width; a max-width in % would let the caption's column shrink
         # the picture to the width of the caption's longest word
-        self.picture.image.layout.max_width = "none"
+        # (its own layout: the Picture's image and caption share one, and the caption must
+        # not take the picture's box)
+        self.picture.image.layout = widgets.Layout(max_width="none")
         self.prev_button = widgets.Button(description="◀ Previous", tooltip="Previous step")
         self.next_button = widgets.Button(
             description="Next ▶", button_style="primary", tooltip="Next step"
@@ -190,7 +192,8 @@ class Walkthrough(widgets.VBox):
             self.picture.hide()
             self.answer.value += no_picture_html(exc)
             return
-        self.picture.show(png, picture_caption(self.matrix, picture, brief=True))
+        # the <img> fills the box picture_box sizes at the picture's own aspect
+        self.picture.show(png, picture_caption(self.matrix, picture, brief=True), width="100%")
         width, height = picture_box(png, presenter=self.presenter)
         self.picture.image.layout.width = width
         self.picture.image.layout.height = height
