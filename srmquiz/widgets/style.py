@@ -280,8 +280,23 @@ WALKTHROUGH_CSS = """
   object-position: left top;
 }
 .srmq-walk .srmq-walk-picture > .widget-html { flex: 0 0 auto; }
-.srmq-walk .srmq-walk-picture .srmq-picture-frame .widget-html-content { height: 100%; }
-.srmq-walk .srmq-walk-picture .srmq-picture-img { width: 100%; height: 100%; }
+/* the width is set on the <img>; a max-width in % would make its min-content width zero
+   and let the caption's longest word set the picture's size */
+.srmq-walk .srmq-walk-picture .srmq-picture-img { max-width: none !important; }
+/* the picture's frame may shrink in height (its <img> keeps its aspect by object-fit) so
+   that a long caption still fits under it */
+.srmq-walk .srmq-walk-picture > .srmq-picture-frame {
+  flex: 0 1 auto;
+  min-height: 0;
+  display: flex;
+  flex-direction: column;
+}
+.srmq-walk .srmq-walk-picture > .srmq-picture-frame > .widget-html-content {
+  display: flex;
+  flex-direction: column;
+  flex: 0 1 auto;
+  min-height: 0;
+}
 .srmq-walk .srmq-walk-side { flex: 1 1 16em; min-width: 0; }
 .srmq-walk .srmq-walk-side .widget-html-content,
 .srmq-walk .srmq-walk-picture .widget-html-content {

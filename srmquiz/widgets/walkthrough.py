@@ -70,8 +70,7 @@ class Walkthrough(widgets.VBox):
         self.picture = classed(Picture(), "srmq-walk-picture")
         # picture_box caps the width; a max-width in % would let the caption's column shrink
         # the picture to the width of the caption's longest word
-        # (its own layout: the Picture's image and caption share one, and the caption must
-        # not take the picture's box)
+        # (its own layout: the Picture's image and caption share one)
         self.picture.image.layout = widgets.Layout(max_width="none")
         self.prev_button = widgets.Button(description="◀ Previous", tooltip="Previous step")
         self.next_button = widgets.Button(
@@ -192,11 +191,10 @@ class Walkthrough(widgets.VBox):
             self.picture.hide()
             self.answer.value += no_picture_html(exc)
             return
-        # the <img> fills the box picture_box sizes at the picture's own aspect
-        self.picture.show(png, picture_caption(self.matrix, picture, brief=True), width="100%")
-        width, height = picture_box(png, presenter=self.presenter)
-        self.picture.image.layout.width = width
-        self.picture.image.layout.height = height
+        # the <img> gets the width picture_box chose; its height follows at the picture's
+        # own aspect (the PNG's size is on the element, so the box is kept before it loads)
+        width, _height = picture_box(png, presenter=self.presenter)
+        self.picture.show(png, picture_caption(self.matrix, picture, brief=True), width=width)
 
 
 def picture_box(png: bytes, *, presenter: bool) -> tuple[str, str]:
