@@ -19,8 +19,16 @@ from srmquiz.core.questions import Question
 from srmquiz.core.results import NAME_WIDTH, Collected, question_name, shown
 from srmquiz.core.review import Attempt
 from srmquiz.core.sessions import Session, canonical, printed_answer
-from srmquiz.core.wording import Wording
-from srmquiz.widgets.html import RIGHT_MARK, WRONG_MARK, alert_html, esc, png_image, table_html
+from srmquiz.core.wording import Wording, count
+from srmquiz.widgets.html import (
+    RIGHT_MARK,
+    WRONG_MARK,
+    alert_html,
+    esc,
+    heatmap_alt,
+    png_image,
+    table_html,
+)
 from srmquiz.widgets.style import css, stylesheet
 
 SaveHook = Callable[[str, str], str]
@@ -182,13 +190,21 @@ def _charts(
     columns = asked_services(matrix, cells)
     charts = [
         _chart(
-            lambda: png_image(figure_bytes(score_histogram(percents, title="Scores")), "640px"),
+            lambda: png_image(
+                figure_bytes(score_histogram(percents, title="Scores")),
+                "640px",
+                f"Histogram of the class's scores ({count(len(percents), 'result')}): "
+                f"mean {c.summary().mean_percent}%, median {c.summary().median_percent}%.",
+            ),
             "the score histogram",
         ),
         _chart(
             lambda: png_image(
                 figure_bytes(difficulty_bars(shown_stats, title=title, names=names)),
                 "900px",
+                f"{title}: "
+                + "; ".join(f"{names[st.question_id]}: {st.percent_right}%" for st in shown_stats)
+                + ".",
             ),
             "the bars per question",
         ),
@@ -203,6 +219,7 @@ def _charts(
                     services=columns,
                 ),
                 heatmap_width(columns),
+                heatmap_alt(matrix, heatmap_values, "the class's"),
             ),
             "the heatmap",
         ),

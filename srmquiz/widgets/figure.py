@@ -7,22 +7,18 @@ Voila, with no JavaScript.
 
 from __future__ import annotations
 
-import base64
-
 import ipywidgets as widgets
 
-from srmquiz.widgets.html import esc
+from srmquiz.widgets.html import esc, img_html
 from srmquiz.widgets.style import stylesheet
 
 
 def figure_html(png: bytes, alt: str, caption: str) -> str:
     """A ``<figure>`` of PNG bytes with alt text and a caption (both plain text, escaped)."""
-    data = base64.b64encode(png).decode("ascii")
     return (
         '<figure class="srmq-figure" style="margin:4px 0">'
-        f'<img src="data:image/png;base64,{data}" alt="{esc(alt)}" '
-        'style="width:100%;max-width:64em;height:auto;background:#fff">'
-        f'<figcaption class="srmq-caption"><small>{esc(caption)}</small></figcaption>'
+        + img_html(png, alt, width="100%")
+        + f'<figcaption class="srmq-caption"><small>{esc(caption)}</small></figcaption>'
         "</figure>"
     )
 

@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from srmquiz.core.matrix import Matrix
 from srmquiz.core.results import NAME_WIDTH, question_name, shown
 from srmquiz.core.review import MASTERED_BOX, Attempt, BoxState, mistakes_by_cell
-from srmquiz.widgets.html import RIGHT_MARK, WRONG_MARK, alert_html, esc, png_image
+from srmquiz.widgets.html import RIGHT_MARK, WRONG_MARK, alert_html, esc, heatmap_alt, png_image
 from srmquiz.widgets.style import stylesheet
 
 OTHERS_SHOWN = 5
@@ -115,7 +115,7 @@ def history_widget(
         )
         parts = [
             widgets.HTML(whose + text + f"<p>Most recent:</p><ul>{recent}</ul>"),
-            png_image(png, heatmap_width(columns)),
+            png_image(png, heatmap_width(columns), heatmap_alt(matrix, values, "your")),
             caption,
         ]
     if notice:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
@@ -233,9 +233,27 @@ def png_size(png: bytes) -> tuple[int, int] | None:
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
-def png_image(png: bytes, width: str = "720px") -> widgets.Image:
-    """A PNG shown at a width, shrinking to fit a narrow page."""
-    return widgets.Image(value=png, format="png", layout={"width": width, "max_width": "100%"})
+def png_image(png: bytes, width: str, alt: str) -> widgets.HTML:
+    """A chart's PNG shown at a width (shrinking to fit a narrow page) as an ``<img>``
+    whose `alt` (plain text, escaped here) says what it shows in words."""
+    shown = widgets.HTML(img_html(png, alt, width=width))
+    shown.add_class("srmq-chart")
+    return shown
+
+
+def heatmap_alt(matrix: Matrix, values: Mapping[tuple[str, str], float], whose: str) -> str:
+    """A mistakes heatmap in words (plain text): where the most mistakes are."""
+    if not values:
+        return f"Heatmap of {whose} mistakes per service and layer: nothing answered yet."
+    worst = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    cells = "; ".join(
+        f"{matrix.service(s).name}, {matrix.layer(x).name}: {round(100 * v)}% wrong"
+        for (s, x), v in worst
+    )
+    return (
+        f"Heatmap of {whose} mistakes per service and layer, {len(values)} cells answered. "
+        f"Most mistakes: {cells}."
+    )
 
 
 def img_html(png: bytes, alt: str, *, width: str = "", max_height: str = "") -> str:

@@ -105,15 +105,12 @@ class Audit:
     text: str = ""
     violations: dict[str, list[dict]] = field(default_factory=dict)
 
-    def blocking(self, area: str) -> list[tuple[str, str]]:
-        """(why it is known or "", one line: rule, impact, element, fix) per serious or
-        critical violation of an element."""
+    def blocking(self, area: str) -> list[str]:
+        """One line (rule, impact, element, what fails) per serious or critical violation of
+        an element."""
         return [
-            (
-                known_reason(v["id"], node["html"]),
-                f"{v['id']} ({v['impact']}) at {node['target']}: "
-                f"{node.get('failureSummary', '')} [{v['help']}]".replace("\n", " "),
-            )
+            f"{v['id']} ({v['impact']}) at {node['target']}: "
+            f"{node.get('failureSummary', '')} [{v['help']}]".replace("\n", " ")
             for v in self.violations[area]
             if v["impact"] in BLOCKING
             for node in v["nodes"]
@@ -207,34 +204,11 @@ def audits(browser, jupyter_server, voila_server) -> Iterator[dict[str, Audit]]:
     yield found
 
 
-KNOWN = {
-    ("image-alt", "widget-image"): (
-        "image-alt: an ipywidgets Image has no alt text (stack pictures: widgets/html.py "
-        "Picture; dashboard charts: png_image). Fix: show the PNG as <img alt=...> inside an "
-        "HTML widget, as srmquiz.widgets.figure.figure_html does for the matrix picture "
-        "(Image(tooltip=...) is no fix: its view fails with a JavaScript error)"
-    ),
-}
-"""Serious findings on main when this audit was added, each with its fix, in files other
-helpers of #14 were changing. The test still runs for them: any other serious finding
-fails it, these are reported as xfail with the fix, and once fixed the test passes."""
-
-
-def known_reason(rule: str, element: str) -> str:
-    """Why a finding is known (see KNOWN), or "" for a new one."""
-    opening = element.split(">")[0]
-    return next((why for (r, cls), why in KNOWN.items() if r == rule and cls in opening), "")
-
-
 @pytest.mark.parametrize("front_end", ["lab", "voila"])
 @pytest.mark.parametrize("area", list(AREAS))
 def test_no_serious_or_critical_axe_violation_in_our_output(audits, front_end, area):
     problems = audits[front_end].blocking(area)
-    new = [line for why, line in problems if not why]
-    assert not new, "\n".join(new)
-    if problems:  # only known ones: the test ran, and says what is left to fix
-        reasons = sorted({why for why, _line in problems})
-        pytest.xfail(f"{len(problems)} known: " + "; ".join(reasons))
+    assert not problems, "\n".join(problems)
 
 
 def test_voila_shows_no_jupyter_only_instructions_and_lab_still_does(audits):
