@@ -193,9 +193,12 @@ def test_matrix_picture_shows_the_picture_with_alt_text_and_caption(matrix: Matr
     shown = srmquiz.matrix_picture()
     assert "srmquiz-matrix" in shown.get_state()["_dom_classes"]
     markup = shown.children[-1].value
-    img = re.search(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]+)"', markup)
+    img = re.search(
+        r'<img class="srmq-picture-img" alt="([^"]+)"[^>]*src="data:image/png;base64,([^"]+)"',
+        markup,
+    )
     assert img, markup[:200]
-    alt = html.unescape(img.group(2))
+    alt = html.unescape(img.group(1))
     assert alt == matrix_alt(matrix)
     assert "14 services" in alt and "Amazon EC2: AWS 4, Customer 8" in alt
     assert "srmquiz matrix in a terminal" in markup  # the text table is one command away

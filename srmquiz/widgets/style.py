@@ -280,10 +280,10 @@ WALKTHROUGH_CSS = """
   object-position: left top;
 }
 .srmq-walk .srmq-walk-picture > .widget-html { flex: 0 0 auto; }
-/* the width is set on the <img>; a max-width in % would make its min-content width zero
+/* the width is set on the img element; a max-width in % would make its min-content width zero
    and let the caption's longest word set the picture's size */
 .srmq-walk .srmq-walk-picture .srmq-picture-img { max-width: none !important; }
-/* the picture's frame may shrink in height (its <img> keeps its aspect by object-fit) so
+/* the picture's frame may shrink in height (its image keeps its aspect by object-fit) so
    that a long caption still fits under it */
 .srmq-walk .srmq-walk-picture > .srmq-picture-frame {
   flex: 0 1 auto;

@@ -69,8 +69,7 @@ class Walkthrough(widgets.VBox):
         self.source = widgets.HTML("")
         self.picture = classed(Picture(), "srmq-walk-picture")
         # picture_box caps the width; a max-width in % would let the caption's column shrink
-        # the picture to the width of the caption's longest word
-        # (its own layout: the Picture's image and caption share one)
+        # the picture to the width of the caption's longest word (own layout: not the caption's)
         self.picture.image.layout = widgets.Layout(max_width="none")
         self.prev_button = widgets.Button(description="◀ Previous", tooltip="Previous step")
         self.next_button = widgets.Button(
