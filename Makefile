@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8888
 
-.PHONY: setup lab test unit notebooks lint chromium bench fuzz clean
+.PHONY: setup lab test unit notebooks lint chromium bench fuzz screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,12 @@ bench: setup chromium $(BENCH_STAMP)
 # fast profile (tests/test_fuzz.py). FUZZ_ARGS="--seed N" draws other cases.
 fuzz: setup
 	$(BIN)/python -m tests.fuzz $(FUZZ_ARGS)
+
+# Copy the screenshots the browser tests wrote (test-output/) to notebooks/screenshots/,
+# which the README shows.
+screenshots:
+	cp test-output/quiz-light.png test-output/quiz-dark.png test-output/presenter-step.png \
+		test-output/dashboard.png notebooks/screenshots/
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output bench-output
