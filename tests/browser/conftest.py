@@ -202,3 +202,22 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     rep = outcome.get_result()
     setattr(item, f"rep_{rep.when}", rep)
+
+
+def when_still(locator, *, settle_ms: int = 150, timeout_s: float = 15):
+    """The locator, once its element has stopped moving (same box twice, `settle_ms` apart).
+
+    A widget's children render one by one, each replacing a placeholder, so a button can
+    still move while the rest of its quiz appears; a click in that moment lands beside it
+    (what a person would see as the button jumping away). Wait until it stays put.
+    """
+    deadline = time.monotonic() + timeout_s
+    locator.wait_for()
+    before = locator.bounding_box()
+    while time.monotonic() < deadline:
+        locator.page.wait_for_timeout(settle_ms)
+        now = locator.bounding_box()
+        if now == before:
+            return locator
+        before = now
+    raise AssertionError(f"{locator} kept moving for {timeout_s} s")

@@ -15,7 +15,7 @@ from srmquiz.core.bank import pick
 from srmquiz.core.sessions import new_session
 from srmquiz.core.wording import Wording
 
-from .conftest import OUTPUT, SHIPPED_CONTENT
+from .conftest import OUTPUT, SHIPPED_CONTENT, when_still
 from .test_quiz_in_browser import assert_picture_shown, first_quiz_questions, lab_path, run_all
 
 
@@ -190,7 +190,7 @@ def test_a_classroom_session_in_the_browser(page, jupyter_server):
     quiz.wait_for()
     for i, q in enumerate(session.questions(load_matrix())):
         quiz.locator(".widget-label", has_text=f"Question {i + 1} of 2").wait_for()
-        quiz.locator("button.widget-toggle-button", has_text=q.answer[0]).first.click()
+        when_still(quiz.locator("button.widget-toggle-button", has_text=q.answer[0]).first).click()
         quiz.locator(".srmq-verdict").first.wait_for()
         quiz.locator(".widget-label", has_text=f"Score: {i + 1} of {i + 1}").wait_for()
         quiz.locator("button", has_text="Next").or_(

@@ -11,7 +11,7 @@ from srmquiz import generate, load_matrix
 from srmquiz.core.bank import pick
 from srmquiz.core.questions import Question
 
-from .conftest import OUTPUT
+from .conftest import OUTPUT, when_still
 
 FIRST_QUIZ_SEED = 423  # the seed of the first quiz in notebooks/01-self-study.ipynb
 QUIZ_CELLS = 8  # quizzes in notebook 01: the first, five families, build-the-stack, exam
@@ -74,7 +74,8 @@ def answer(quiz, question: Question, right: bool) -> None:
             if right
             else next(c for c in question.choices if c not in question.answer)
         )
-        quiz.locator("button.widget-toggle-button", has_text=exactly(choice)).first.click()
+        button = quiz.locator("button.widget-toggle-button", has_text=exactly(choice)).first
+        when_still(button).click()
 
 
 def assert_picture_shown(where) -> None:
