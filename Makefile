@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8888
 
-.PHONY: setup lab test unit notebooks lint chromium bench fuzz screenshots clean
+.PHONY: setup lab test unit browser notebooks lint chromium bench fuzz screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,10 +41,13 @@ lint: setup
 	$(BIN)/python .ci/private_names.py srmquiz tests
 	$(BIN)/mypy
 
-# The unit tests run on both cores (pytest-xdist); the browser tests share one Jupyter
-# server and one chromium, so they run after, in one process.
+# The unit tests run on both cores (pytest-xdist). The browser tests share one Jupyter
+# server and one chromium, so they run in one process, which spends much of its time
+# waiting for a page or a kernel: `make test` runs the notebooks beside them (make -j2).
 unit: setup
 	$(BIN)/python -m pytest tests --ignore=tests/browser -n 2
+
+browser: setup
 	$(BIN)/python -m pytest tests/browser
 
 # Notebooks run against a throwaway progress database and results folder, never the
@@ -55,7 +58,8 @@ notebooks: setup
 	$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg notebooks/
 
-test: setup chromium lint unit notebooks
+test: setup chromium lint unit
+	$(MAKE) --no-print-directory -j2 --output-sync=target browser notebooks
 
 # Benchmarks (not pass/fail): prints a table against the README's targets and writes
 # bench-output/bench.json. BENCH_ARGS=--quick for a shorter run.

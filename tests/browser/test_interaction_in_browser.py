@@ -12,10 +12,9 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from srmquiz import generate, load_matrix
 from srmquiz.core.bank import pick
-from srmquiz.core.sessions import new_session
 from srmquiz.core.wording import Wording
 
-from .conftest import OUTPUT, SHIPPED_CONTENT, when_still
+from .conftest import OUTPUT, SHIPPED_CONTENT
 from .test_quiz_in_browser import assert_picture_shown, first_quiz_questions, lab_path, run_all
 
 
@@ -172,30 +171,3 @@ def test_hostile_content_shows_as_text_and_runs_nothing(page, jupyter_server):
     page.wait_for_timeout(500)  # give a broken image time to fire onerror, if it existed
     assert page.evaluate("window.__srmq_xss === undefined")
     assert quiz.locator("script, img[src='x'], img[src='y']").count() == 0
-
-
-def test_a_classroom_session_in_the_browser(page, jupyter_server):
-    code, session = new_session(load_matrix(), ["ec2"], kinds=["owner"], n=2, seed=5)
-    open_notebook(page, jupyter_server, "import srmquiz\nsrmquiz.classroom()", "class.ipynb")
-    room = page.locator(".srmquiz-classroom").first
-    room.wait_for(timeout=90_000)
-    room.locator("input").nth(0).fill("Ana")
-    typo = code[:-1] + ("X" if code[-1] != "X" else "Y")  # one character wrong
-    room.locator("input").nth(1).fill(typo)
-    room.locator("button", has_text="Start").click()
-    room.locator("[role=alert]", has_text="mistyped").wait_for()
-    room.locator("input").nth(1).fill(code.lower())
-    room.locator("button", has_text="Start").click()
-    quiz = room.locator(".srmquiz")
-    quiz.wait_for()
-    for i, q in enumerate(session.questions(load_matrix())):
-        quiz.locator(".widget-label", has_text=f"Question {i + 1} of 2").wait_for()
-        when_still(quiz.locator("button.widget-toggle-button", has_text=q.answer[0]).first).click()
-        quiz.locator(".srmq-verdict").first.wait_for()
-        quiz.locator(".widget-label", has_text=f"Score: {i + 1} of {i + 1}").wait_for()
-        quiz.locator("button", has_text="Next").or_(
-            quiz.locator("button", has_text="Finish")
-        ).first.click()
-    room.locator("p", has_text="Finished: 2 of 2").wait_for()
-    assert "could not save" not in room.inner_text()  # the kernel's threads share the store
-    assert (jupyter_server.root / "results" / f"{code}-Ana.json").exists()

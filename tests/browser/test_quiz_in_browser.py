@@ -110,16 +110,19 @@ def check_first_quiz(page, shot: str) -> None:
     quiz.screenshot(path=str(OUTPUT / f"{shot}.png"))  # kept for a person to look at
 
 
-@pytest.mark.parametrize("front_end", ["lab", "notebook7"])
-def test_self_study_quiz_in_jupyter(page, jupyter_server, front_end):
-    # A copy per front end: its own kernel and no outputs autosaved by another test.
-    name = f"{front_end}-01-self-study.ipynb"
+def test_self_study_quizzes_in_lab(page, jupyter_server):
+    """Notebook 01 in JupyterLab: the first quiz's right and wrong answers, then the
+    serverless family's quiz from first question to summary. (Notebook 7 renders the same
+    widgets through the same widget manager; tests/browser/test_ux_quiz.py answers a quiz
+    of every answer kind there.)"""
+    # A copy: its own kernel and no outputs autosaved by another test.
+    name = "lab-01-self-study.ipynb"
     shutil.copy(jupyter_server.root / "01-self-study.ipynb", jupyter_server.root / name)
-    path = lab_path(name) if front_end == "lab" else f"/notebooks/{name}"
-    page.goto(jupyter_server.url(path))
+    page.goto(jupyter_server.url(lab_path(name)))
     run_all(page)
     page.locator(".srmquiz").nth(QUIZ_CELLS - 1).wait_for(timeout=90_000)  # all rendered
-    check_first_quiz(page, f"quiz-{front_end}")
+    check_first_quiz(page, "quiz-lab")
+    take_the_serverless_quiz(page)
 
 
 def test_self_study_quiz_in_voila(page, voila_server):
@@ -129,17 +132,13 @@ def test_self_study_quiz_in_voila(page, voila_server):
     check_first_quiz(page, "quiz-voila")
 
 
-def test_a_serverless_quiz_on_the_new_services_in_lab(page, jupyter_server):
+def take_the_serverless_quiz(page) -> None:
     """The serverless family's quiz in notebook 01 (Lambda, zip and container image),
     answered from first question to summary by clicking, as a learner would."""
     matrix = load_matrix()
     chosen = matrix.select(categories=["serverless"])
     assert chosen == ["lambda", "lambda-container"]
     questions = pick(generate(matrix, seed=1, services=chosen), 6, seed=1)
-    name = "serverless-01-self-study.ipynb"
-    shutil.copy(jupyter_server.root / "01-self-study.ipynb", jupyter_server.root / name)
-    page.goto(jupyter_server.url(lab_path(name)))
-    run_all(page)
     quiz = page.locator(".srmquiz").nth(SERVERLESS_QUIZ)
     quiz.wait_for(timeout=90_000)
     quiz.scroll_into_view_if_needed()
@@ -157,10 +156,10 @@ def test_a_serverless_quiz_on_the_new_services_in_lab(page, jupyter_server):
     assert "Error displaying widget" not in page.content()
 
 
-# Notebook 7 renders the same widgets through the same manager as JupyterLab; its quiz is
-# taken above, and the walkthrough is walked step by step in Lab (here and, as a presenter,
-# in test_ux_walkthrough.py) and in Voila.
-@pytest.mark.parametrize("front_end", ["lab", "voila"])
+# The walkthrough is walked step by step in Voila here, and in JupyterLab as a presenter
+# would (every step, tests/browser/test_ux_walkthrough.py); the axe audit also renders it
+# in both. Notebook 7 shares JupyterLab's widget manager.
+@pytest.mark.parametrize("front_end", ["voila"])
 def test_walkthrough_steps_through_ec2_rds_and_s3(page, jupyter_server, voila_server, front_end):
     name = f"{front_end}-03-instructor-walkthrough.ipynb"
     if front_end == "voila":

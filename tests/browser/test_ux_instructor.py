@@ -16,7 +16,7 @@ from srmquiz.core.simulate import simulated_results
 from srmquiz.data.progress import Store
 from srmquiz.data.results import export_result
 
-from .conftest import OUTPUT
+from .conftest import OUTPUT, when_still
 from .test_quiz_in_browser import lab_path, run_all
 
 QUESTION_ID = re.compile(r"\b[a-z-]+:[a-z0-9-]+(:[a-z0-9-]+)?\b")
@@ -45,19 +45,25 @@ def test_a_classroom_answer_shows_in_the_learners_history(page, jupyter_server):
     room = page.locator(".srmquiz-classroom").first
     room.wait_for(timeout=90_000)
     room.locator("input").nth(0).fill("Dana Learner")
-    room.locator("input").nth(1).fill(code)
+    typo = code[:-1] + ("X" if code[-1] != "X" else "Y")  # one character wrong
+    room.locator("input").nth(1).fill(typo)
+    room.locator("button", has_text="Start").click()
+    room.locator("[role=alert]", has_text="mistyped").wait_for()  # named, no other quiz
+    room.locator("input").nth(1).fill(code.lower())  # case and spaces are tolerated
     room.locator("input").nth(1).press("Enter")  # Enter in the code field starts
     quiz = room.locator(".srmquiz")
     quiz.wait_for()
     for i, q in enumerate(questions):
         quiz.locator(".widget-label", has_text=f"Question {i + 1} of 2").wait_for()
         choice = q.answer[0] if i == 0 else next(c for c in q.choices if c not in q.answer)
-        quiz.locator("button.widget-toggle-button", has_text=choice).first.click()
+        when_still(quiz.locator("button.widget-toggle-button", has_text=choice).first).click()
         quiz.locator(".widget-label", has_text=f"Score: 1 of {i + 1}").wait_for()
         quiz.locator("button", has_text="Next").or_(
             quiz.locator("button", has_text="Finish")
         ).first.click()
     room.locator("p", has_text="Finished: 1 of 2").wait_for()
+    assert "could not save" not in room.inner_text()  # the kernel's threads share the store
+    assert (jupyter_server.root / "results" / f"{code}-Dana-Learner.json").exists()
     # run the history cell again, as the notebook says
     cell = page.locator(".jp-Notebook .jp-Cell").nth(HISTORY_CELL)
     assert "srmquiz.history()" in cell.locator(".jp-InputArea").inner_text()
