@@ -23,7 +23,7 @@ from srmquiz.core.palette import EDGE, INK, WHITE
 from srmquiz.core.table import ABSENT
 from srmquiz.core.wording import Wording
 from srmquiz.draw.render import figure_bytes, new_figure, plain_text
-from srmquiz.draw.stacks import STYLE, UNSTATED
+from srmquiz.draw.stacks import STYLE, UNSTATED, legend_handles
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -153,27 +153,7 @@ def _block(ax: Axes, matrix: Matrix, services: list[Service], columns: int) -> N
 def _legend(fig: Figure, unstated: bool, absent: bool, bottom: float) -> None:
     from matplotlib.patches import Patch
 
-    handles = [
-        Patch(facecolor=s["color"], hatch=s["hatch"], edgecolor=EDGE, label=s["label"])
-        for s in STYLE.values()
-    ]
-    handles.append(
-        Patch(
-            facecolor=STYLE[Owner.AWS]["color"],
-            hatch=STYLE[Owner.AWS]["hatch"],
-            edgecolor=EDGE,
-            label="Shared: left half AWS, right half customer",
-        )
-    )
-    if unstated:
-        handles.append(
-            Patch(
-                facecolor=UNSTATED["color"],
-                hatch=UNSTATED["hatch"],
-                edgecolor=EDGE,
-                label="Not stated: no source says who owns it",
-            )
-        )
+    handles = legend_handles(unstated=unstated)
     if absent:
         handles.append(
             Patch(

@@ -25,6 +25,7 @@ from srmquiz.draw.render import figure_bytes, new_figure, plain_text
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
 
 STYLE: Mapping[Owner, Mapping[str, str]] = {
     Owner.AWS: {"color": ORANGE, "hatch": "//", "label": "AWS"},
@@ -310,7 +311,9 @@ def _bracket(
         )
 
 
-def _legend(fig: Figure, fontsize: float, *, unstated: bool = False, bottom: float = 0.1) -> None:
+def legend_handles(*, unstated: bool) -> list[Patch]:
+    """The owner key every drawing of cells shares: AWS, customer, shared (half and half)
+    and, when a drawing has one, "not stated"."""
     from matplotlib.patches import Patch
 
     handles = [
@@ -320,7 +323,7 @@ def _legend(fig: Figure, fontsize: float, *, unstated: bool = False, bottom: flo
     handles.append(
         Patch(
             facecolor=STYLE[Owner.AWS]["color"],
-            hatch="//",
+            hatch=STYLE[Owner.AWS]["hatch"],
             edgecolor=EDGE,
             label="Shared: left half AWS, right half customer",
         )
@@ -334,6 +337,11 @@ def _legend(fig: Figure, fontsize: float, *, unstated: bool = False, bottom: flo
                 label="Not stated: no source says who owns it",
             )
         )
+    return handles
+
+
+def _legend(fig: Figure, fontsize: float, *, unstated: bool = False, bottom: float = 0.1) -> None:
+    handles = legend_handles(unstated=unstated)
     ncol = 4 if unstated else 3
     fig.legend(
         handles=handles, loc="lower center", ncol=ncol, fontsize=fontsize * 0.85, frameon=False
