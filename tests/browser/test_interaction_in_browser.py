@@ -15,7 +15,13 @@ from srmquiz.core.bank import pick
 from srmquiz.core.wording import Wording
 
 from .conftest import OUTPUT, SHIPPED_CONTENT
-from .test_quiz_in_browser import assert_picture_shown, first_quiz_questions, lab_path, run_all
+from .test_quiz_in_browser import (
+    FIRST_QUIZ_SEED,
+    assert_picture_shown,
+    first_quiz_questions,
+    lab_path,
+    run_all,
+)
 
 
 def open_notebook(page, server, source: str, name: str) -> None:
@@ -55,10 +61,10 @@ def wait_focus(page, text: str) -> None:
 
 
 def test_keyboard_alone_answers_single_and_multi_select_questions(page, jupyter_server):
-    name = "keyboard-01-self-study.ipynb"
-    shutil.copy(jupyter_server.root / "01-self-study.ipynb", jupyter_server.root / name)
-    page.goto(jupyter_server.url(lab_path(name)))
-    run_all(page)
+    # notebook 01's first quiz, on its own (the whole notebook runs in test_quiz_in_browser)
+    first = f"srmquiz.quiz(n=10, seed={FIRST_QUIZ_SEED})"
+    assert first in (jupyter_server.root / "01-self-study.ipynb").read_text()
+    open_notebook(page, jupyter_server, f"import srmquiz\n{first}", "keyboard.ipynb")
     quiz = page.locator(".srmquiz").first
     quiz.wait_for(timeout=90_000)
     q1, q2 = first_quiz_questions()[:2]
