@@ -193,3 +193,18 @@ def test_the_answer_key_has_readable_why_said_once_and_stacks_per_layer(matrix):
     assert "<ul class='srmq-key-layers'><li>Customer data: <strong>Customer</strong></li>" in key
     assert "layers on Amazon EC2: AWS 4 layers; Customer 8 layers." in key  # no "0 shared"
     assert " 0 " not in key.split("</style>", 1)[1]
+
+
+def test_a_build_the_stack_answer_is_told_by_layers_right_not_twelve_owners(matrix):
+    """Review (user 3): the most-missed table listed "Customer, Customer, …" twelve times."""
+    from srmquiz.widgets.dashboard import answers_given
+
+    _code, session = new_session(matrix, ["ec2"], kinds=["build-the-stack"], n=1, seed=1)
+    (q,) = session.questions(matrix)
+    n = len(q.parts)
+    right = [p.answer for p in q.parts]
+    one_wrong = ["Shared" if right[0] != "Shared" else "AWS", *right[1:]]
+    said = answers_given(q, [(", ".join(one_wrong), 2), (", ".join(right), 1)])
+    assert said == f"{n - 1} of {n} layers right: 2; {n} of {n} layers right: 1"
+    # any other question: its answers as given, most often first
+    assert answers_given(None, [("AWS", 1), ("Shared", 3)]) == "Shared: 3; AWS: 1"

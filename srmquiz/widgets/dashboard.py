@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -233,6 +234,20 @@ def _charts(
     return charts, heatmap_values
 
 
+def answers_given(question: Question | None, given: Sequence[tuple[str, int]]) -> str:
+    """What the class answered, most often first: "AWS: 2; Shared: 1". A build-the-stack
+    answer (an owner per layer) is told by how many layers it got right, "11 of 12 layers
+    right: 2", not as a list of twelve owners."""
+    tally: Counter[str] = Counter()
+    for key, n in given:
+        owners = key.split(", ")
+        if question is not None and question.parts and len(owners) == len(question.parts):
+            right = sum(o == p.answer for o, p in zip(owners, question.parts, strict=True))
+            key = f"{right} of {count(len(question.parts), 'layer')} right"
+        tally[key] += n
+    return "; ".join(f"{k}: {v}" for k, v in sorted(tally.items(), key=lambda kv: -kv[1]))
+
+
 class Dashboard(widgets.VBox):
     """A class's results: scores, per-question difficulty, a service × layer heatmap of
     mistakes, the most-missed questions, and the grades as CSV.
@@ -256,6 +271,8 @@ class Dashboard(widgets.VBox):
         self.collected = collected
         self._save = save
         self.name = question_names(questions, texts)
+        self.questions = {q.id: q for q in questions}
+        """The session's questions by id (to read what a build-the-stack answer got right)."""
         c = collected
         self.simulated = c.simulated
         parts: list[widgets.Widget] = [widgets.HTML(_head_html(c))]
@@ -288,12 +305,7 @@ class Dashboard(widgets.VBox):
             (
                 esc(self.name(s.question_id)),
                 f"{s.percent_right}% ({s.right}/{s.asked})",
-                esc(
-                    shown(
-                        "; ".join(f"{k}: {v}" for k, v in sorted(s.given, key=lambda kv: -kv[1])),
-                        400,
-                    )
-                ),
+                esc(shown(answers_given(self.questions.get(s.question_id), s.given), 400)),
             )
             for s in self.collected.most_missed(5)
         ]
