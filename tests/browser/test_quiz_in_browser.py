@@ -41,14 +41,27 @@ def run_all(page) -> None:
     )
     started = page.locator(".jp-InputPrompt").filter(has_text=re.compile(r"\[(\d+|\*)\]"))
     for _attempt in range(3):
-        page.locator("li.lm-MenuBar-item:has-text('Run')").first.click()
-        page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
+        select_kernel_if_asked(page)
         try:
+            page.locator("li.lm-MenuBar-item:has-text('Run')").first.click(timeout=10_000)
+            page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
             started.first.wait_for(timeout=20_000)
             return
         except Exception:  # the first run of a fresh kernel can be dropped; ask again
-            page.keyboard.press("Escape")
+            if not select_kernel_if_asked(page):
+                page.keyboard.press("Escape")
     raise AssertionError("Run All did not start any cell")
+
+
+def select_kernel_if_asked(page) -> bool:
+    """A server still listing its kernels when a notebook opens makes Lab ask which kernel
+    to start, sometimes after the kernel shows idle: take the one it proposes (python3)."""
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    if not dialog.count():
+        return False
+    dialog.locator("button.jp-mod-accept").click()
+    dialog.wait_for(state="detached", timeout=10_000)
+    return True
 
 
 def exactly(text: str) -> re.Pattern[str]:
