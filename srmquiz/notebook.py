@@ -16,7 +16,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import ipywidgets as widgets
 
@@ -24,14 +24,9 @@ from srmquiz.core.bank import generate, pick
 from srmquiz.core.matrix import Matrix, UnknownIdError
 from srmquiz.core.questions import Answer, Question
 from srmquiz.core.quizrun import check_mode
-from srmquiz.core.results import Collected, ResultDocument
-from srmquiz.core.review import Attempt, review_order
-from srmquiz.core.sessions import Session, canonical, parse_code
-from srmquiz.core.simulate import simulated_results
+from srmquiz.core.review import Attempt
 from srmquiz.core.text import one_line
-from srmquiz.core.walkthrough import build_steps
-from srmquiz.data.content import ContentError, load_matrix, load_script
-from srmquiz.data.files import write_new
+from srmquiz.data.content import ContentError, load_matrix
 from srmquiz.data.progress import (
     BUSY_TIMEOUT_S,
     OPEN_PATIENCE_S,
@@ -42,13 +37,17 @@ from srmquiz.data.progress import (
     default_path,
     is_private,
 )
-from srmquiz.data.results import collect, export_result
-from srmquiz.widgets.classroom import Classroom
-from srmquiz.widgets.dashboard import Dashboard, LiveView, answer_key_html
-from srmquiz.widgets.history import history_widget
 from srmquiz.widgets.html import error_widget
 from srmquiz.widgets.quiz import Quiz
-from srmquiz.widgets.walkthrough import Walkthrough
+
+# The other entry points import their parts when called: a learner's first quiz waits for
+# the quiz's modules only (measured in `make bench`: Run All to the first choice).
+if TYPE_CHECKING:
+    from srmquiz.core.results import Collected, ResultDocument
+    from srmquiz.core.sessions import Session
+    from srmquiz.widgets.classroom import Classroom
+    from srmquiz.widgets.dashboard import Dashboard, LiveView
+    from srmquiz.widgets.walkthrough import Walkthrough
 
 PathLike = str | os.PathLike[str]
 P = ParamSpec("P")
@@ -167,7 +166,7 @@ def quiz(
         raise ValueError(f"n must be at least 1, not {n}")
 
     def make(s: int) -> list[Question]:
-        bank = generate(matrix, seed=s, services=chosen, kinds=wanted)
+        bank = _bank(matrix, s, chosen, wanted)
         if not bank:
             raise ValueError("no questions match these services and kinds")
         return pick(bank, n, seed=s)
@@ -185,6 +184,30 @@ def quiz(
     if record:
         attach_progress(made, Recorder(learner or current_learner(db), db))
     return made
+
+
+_banks: dict[tuple[str, int, tuple[str, ...] | None, tuple[str, ...] | None], list[Question]] = {}
+"""(content checksum, seed, services, kinds) -> the bank generated from them."""
+KEEP_BANKS = 16
+
+
+def _bank(
+    matrix: Matrix, seed: int, services: list[str] | None, kinds: list[str] | None
+) -> list[Question]:
+    """The question bank, generated once per content checksum, seed and selection."""
+    if not matrix.checksum:  # a matrix made in code, not read from files: nothing to key on
+        return generate(matrix, seed=seed, services=services, kinds=kinds)
+    key = (
+        matrix.checksum,
+        seed,
+        tuple(services) if services is not None else None,
+        tuple(kinds) if kinds is not None else None,
+    )
+    if key not in _banks:
+        while len(_banks) >= KEEP_BANKS:
+            del _banks[next(iter(_banks))]
+        _banks[key] = generate(matrix, seed=seed, services=services, kinds=kinds)
+    return list(_banks[key])
 
 
 def _title(matrix: Matrix, services: list[str] | None, mode: str) -> str:
@@ -344,10 +367,12 @@ def review(
     Progress comes from the same database the quizzes write to, so after a kernel
     restart (or on another day) the questions answered wrongly come back first.
     """
+    from srmquiz.core.review import review_order
+
     matrix = load_matrix(content)
     if n < 1:
         raise ValueError(f"n must be at least 1, not {n}")
-    bank = generate(matrix, seed=0, services=list(services) if services is not None else None)
+    bank = _bank(matrix, 0, list(services) if services is not None else None, None)
     recorder = Recorder(learner or current_learner(db), db)
     who = recorder.learner
     boxes = {}
@@ -383,6 +408,8 @@ def history(
     kernel: the name typed there); the widget says whose record it shows, and which
     other learners the database holds.
     """
+    from srmquiz.widgets.history import history_widget
+
     matrix = load_matrix(content)
     who = learner or current_learner(db)
     path = Path(db).expanduser() if db is not None else default_path()
@@ -394,7 +421,7 @@ def history(
         others = [(name, n) for name, n in store.learners() if name != who]
         notice = store.notice
     # a question as the learner saw it: a session's own wording, else the bank's
-    texts = {q.id: q.prompt for q in generate(matrix, seed=0)}
+    texts = {q.id: q.prompt for q in _bank(matrix, 0, None, None)}
     for code in dict.fromkeys(a.session for a in attempts if a.session):
         texts.update({q.id: q.prompt for q in _session_questions(matrix, code)})
     return history_widget(matrix, who, attempts, boxes, notice, texts=texts, others=others)
@@ -418,6 +445,8 @@ def classroom(
     finished result is saved there too and exported as ``results_dir/CODE-NAME.json`` for
     the instructor.
     """
+    from srmquiz.widgets.classroom import Classroom
+
     matrix = load_matrix(content)
     recorders: list[Recorder] = []
 
@@ -438,6 +467,8 @@ def classroom(
 
 def _keep_result(doc: ResultDocument, recorder: Recorder | None, folder: PathLike) -> list[str]:
     """Save a finished result in the database and as a file; one line per place."""
+    from srmquiz.data.results import export_result
+
     kept = []
     if recorder is not None:
         kept.append(recorder.keep_result(doc.learner, doc.code, doc.to_dict()))
@@ -453,12 +484,18 @@ def _keep_result(doc: ResultDocument, recorder: Recorder | None, folder: PathLik
 @entry_point
 def walkthrough(*, presenter: bool = False, content: PathLike | None = None) -> Walkthrough:
     """The instructor walkthrough as a Prev/Next stepper (presenter=True: large type)."""
+    from srmquiz.core.walkthrough import build_steps
+    from srmquiz.data.content import load_script
+    from srmquiz.widgets.walkthrough import Walkthrough
+
     matrix = load_matrix(content)
     script = load_script(matrix, content)
     return Walkthrough(matrix, build_steps(matrix, script), presenter=presenter)
 
 
 def _session(code: str, content: PathLike | None) -> tuple[Matrix, Session]:
+    from srmquiz.core.sessions import parse_code
+
     matrix = load_matrix(content)
     return matrix, parse_code(matrix, code)
 
@@ -466,6 +503,8 @@ def _session(code: str, content: PathLike | None) -> tuple[Matrix, Session]:
 @entry_point
 def answer_key(code: str, *, content: PathLike | None = None) -> widgets.HTML:
     """A printable answer key for a session code: every question, its answer and why."""
+    from srmquiz.widgets.dashboard import answer_key_html
+
     matrix, session = _session(code, content)
     return widgets.HTML(answer_key_html(matrix, code, session))
 
@@ -484,6 +523,10 @@ def dashboard(
     grades as CSV writes next to the notebook and never overwrites a file; a simulated
     class (:func:`demo_class`) is labelled as one and its grades are never saved.
     """
+    from srmquiz.data.files import write_new
+    from srmquiz.data.results import collect
+    from srmquiz.widgets.dashboard import Dashboard
+
     matrix = load_matrix(content)
     collected: Collected = collect(paths, db=db, code=code, matrix=matrix)
 
@@ -495,12 +538,14 @@ def dashboard(
         collected,
         save=save,
         questions=_session_questions(matrix, collected.code),
-        texts={q.id: q.prompt for q in generate(matrix, seed=0)},
+        texts={q.id: q.prompt for q in _bank(matrix, 0, None, None)},
     )
 
 
 def _session_questions(matrix: Matrix, code: str | None) -> list[Question]:
     """The session's questions in answer-key order ([] when the code does not decode here)."""
+    from srmquiz.core.sessions import parse_code
+
     if not code:
         return []
     try:
@@ -518,6 +563,9 @@ def live_view(
     The question is named by its number in the answer key and its text; the right answer
     is marked in words.
     """
+    from srmquiz.core.sessions import canonical
+    from srmquiz.widgets.dashboard import LiveView
+
     matrix, session = _session(code, content)
     session_code = canonical(code)
 
@@ -547,6 +595,9 @@ def demo_class(
     content: PathLike | None = None,
 ) -> list[Path]:
     """Write simulated result files ("Demo student N") to preview the dashboard."""
+    from srmquiz.core.simulate import simulated_results
+    from srmquiz.data.results import export_result
+
     matrix, session = _session(code, content)
     docs = simulated_results(matrix, code, session, students=students, seed=seed)
     return [export_result(doc, folder) for doc in docs]

@@ -217,3 +217,16 @@ def test_checksum_changes_with_content(tiny_dir: Path):
     path = tiny_dir / "matrix.toml"
     path.write_text(path.read_text().replace("You patch your own VM.", "You patch it."))
     assert load_matrix(tiny_dir).checksum != before
+
+
+def test_an_unchanged_folder_is_read_once_and_an_edited_one_is_read_anew(tiny_dir):
+    first = load_matrix(tiny_dir)
+    assert load_matrix(tiny_dir) is first  # a notebook's quizzes share one reading
+    path = tiny_dir / "matrix.toml"
+    path.write_text(path.read_text().replace("You patch your own VM.", "You patch the VM."))
+    edited = load_matrix(tiny_dir)
+    assert edited is not first and edited.checksum != first.checksum
+    assert any(c.explanation == "You patch the VM." for c in edited.cells.values())
+    path.write_text("this = = is not TOML")  # broken after a good read: said, not hidden
+    with pytest.raises(ContentError, match="matrix.toml"):
+        load_matrix(tiny_dir)

@@ -46,13 +46,14 @@ def test_single_choice_feedback_shows_the_stack_with_the_asked_layer_outlined(ma
 def test_pictures_are_drawn_when_a_question_is_shown_not_when_the_quiz_is_built(matrix):
     bank = [x for x in generate(matrix, seed=3) if x.kind == "owner"][:4]
     quiz = Quiz(bank, matrix=matrix)
-    views = quiz.round.views
-    assert views[0].picture_drawn  # the question on screen
-    assert [v.picture_drawn for v in views[1:]] == [False, False, False]
+    assert quiz.view.picture_drawn  # the question on screen, the only one built
+    assert list(quiz.round.live) == [0]
     answer(quiz, right=True)
-    # while the learner reads the feedback, the next picture is drawn (not yet shown)
-    assert [v.picture_drawn for v in views[1:]] == [True, False, False]
-    assert not views[1].picture.shown
+    # while the learner reads the feedback, the next question is built and its picture
+    # drawn (not yet shown); none after it
+    assert list(quiz.round.live) == [0, 1]
+    ahead = quiz.round.live[1]
+    assert ahead.picture_drawn and not ahead.picture.shown
 
 
 def test_multi_select_picture_appears_only_after_check(matrix):
@@ -146,16 +147,19 @@ def test_exam_mode_draws_nothing_until_the_review(matrix):
         quiz.go(+1)
     quiz.submit_button.click()
     assert quiz.finished
-    # the review draws a picture only when asked: one button per question
-    views = quiz.round.views
-    assert not any(v.picture_drawn or v.picture.shown for v in views)
-    buttons = [v.stack_button for v in views]
-    assert all(b is not None and b in v.tail.children for b, v in zip(buttons, views, strict=True))
-    views[1].stack_button.click()
-    assert views[1].picture.shown and views[1].stack_button.description == "Hide the stack"
-    assert not views[0].picture_drawn and not views[2].picture_drawn
-    views[1].stack_button.click()
-    assert not views[1].picture.shown and views[1].stack_button.description == "Show the stack"
+    # the review draws a picture only when asked: a button on each reviewed question
+    for position in range(3):
+        if position:
+            quiz.go(+1)
+        view = quiz.view
+        assert not view.picture_drawn and not view.picture.shown
+        assert view.stack_button is not None and view.stack_button in view.tail.children
+    quiz.go(-1)
+    view = quiz.view
+    view.stack_button.click()
+    assert view.picture.shown and view.stack_button.description == "Hide the stack"
+    view.stack_button.click()
+    assert not view.picture.shown and view.stack_button.description == "Show the stack"
 
 
 def test_a_broken_picture_never_costs_the_answer(matrix, monkeypatch):

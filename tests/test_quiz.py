@@ -195,13 +195,27 @@ def test_exam_mode_warns_about_unanswered_then_reviews(matrix):
     quiz.submit_button.click()
     assert quiz.finished and not seen[0].correct and len(seen) == 2
     assert "You scored" in quiz.summary.value and quiz.score == int(seen[1].correct)
-    # the review shows every question with its feedback, numbered, under the summary
-    assert quiz.after.children == tuple(quiz.round.views)
-    assert "Question 2 of 3" in quiz.round.views[1].number.value
+    # the review shows one question at a time with its feedback, numbered, under the
+    # summary; Previous, Next and "Go to" page through them
+    first = quiz.view
+    assert quiz.after.children[1] is first and "Question 1 of 3" in first.number.value
     assert quiz.children.index(quiz.summary) < quiz.children.index(quiz.after)
-    assert "role=" not in quiz.round.views[0].feedback_text()  # no eight alerts at once
-    assert "✗ Not quite." in quiz.round.views[0].feedback_text()
-    assert "Not answered" in quiz.round.views[1].message.value
+    assert "role=" not in first.feedback_text()  # a review is read, not announced
+    assert "✗ Not quite." in first.feedback_text()
+    assert first.choices.value == wrong_choice(questions[0]) and first.choices.disabled
+    assert quiz.prev_button.disabled and not quiz.next_button.disabled
+    labels = [label for label, _ in quiz.jump.options]
+    assert labels[0].startswith("1 · wrong · ") and labels[1].startswith("2 · not answered · ")
+    quiz.next_button.click()
+    second = quiz.view
+    assert "Question 2 of 3" in second.number.value and quiz.after.children[1] is second
+    assert "Not answered" in second.message.value
+    assert first.closed and list(quiz.round.live) == [1]  # the question left is closed
+    quiz.jump.value = 2  # "Go to" question 3
+    third = quiz.view
+    assert "Question 3 of 3" in third.number.value and quiz.next_button.disabled
+    assert [b.value for b in third.boxes][0] and third.boxes[0].disabled  # the kept answer
+    assert second.closed and list(quiz.round.live) == [2]
     quiz.review_button.click()
     assert len(quiz.questions) == 3 and quiz.view.link is not None  # review is practice
 
@@ -309,9 +323,12 @@ def test_build_the_stack_rows_run_the_way_the_prompt_says(matrix):
     assert "bottom to top" not in question.prompt
     top_down = [p.layer for p in reversed(question.parts)]
     assert list(view.rows) == top_down
-    # every layer name is wrapping text, never a fixed-width label cut with "…"
-    rows = next(c for c in view.head.children if isinstance(c, widgets.VBox))
-    labels = [row.children[0] for row in rows.children]
+    # every layer name is wrapping text, never a fixed-width label cut with "…"; one grid
+    # holds the rows: name, owner buttons, mark
+    grid = next(c for c in view.head.children if isinstance(c, widgets.GridBox))
+    labels = list(grid.children[0::3])
+    assert list(grid.children[1::3]) == list(view.rows.values())
+    assert list(grid.children[2::3]) == list(view.marks.values())
     assert all(isinstance(x, widgets.HTML) and "srmq-layer-name" in x.value for x in labels)
     assert "Network &amp; firewall configuration" in "".join(x.value for x in labels)
 

@@ -496,9 +496,46 @@ def validate(directory: str | os.PathLike[str] | None = None) -> list[str]:
     return []
 
 
+_read: dict[tuple[str, str], Matrix] = {}
+"""(folder, checksum of its files) -> the matrix read from them."""
+KEEP_READ = 8
+"""How many content folders' matrices a process keeps."""
+
+
 def load_matrix(directory: str | os.PathLike[str] | None = None) -> Matrix:
-    """Read a content folder (the shipped one by default) or raise ContentError."""
+    """Read a content folder (the shipped one by default) or raise ContentError.
+
+    Files that have not changed since the last read are not parsed and checked again:
+    the matrix is kept per folder and content checksum (a notebook's quizzes share one;
+    an edited file is read anew).
+    """
     base = Path(directory) if directory is not None else find_content_dir()
+    key = _fingerprint(base)
+    if key is not None and key in _read:
+        return _read[key]
+    matrix = _read_matrix(base)
+    if key is not None and key[1] == matrix.checksum:  # not changed while it was read
+        while len(_read) >= KEEP_READ:
+            del _read[next(iter(_read))]
+        _read[key] = matrix
+    return matrix
+
+
+def _fingerprint(base: Path) -> tuple[str, str] | None:
+    """The folder and the checksum of its content files, or None if one cannot be read."""
+    digest = hashlib.sha256()
+    names = [*FILES, IDEAS_FILE] if os.path.lexists(base / IDEAS_FILE) else list(FILES)
+    try:
+        for name in names:
+            blob = tomlread.read_bytes(base / name)
+            digest.update(name.encode() + b"\0" + blob + b"\0")
+        folder = str(base.resolve())
+    except (tomlread.ReadProblem, OSError, RuntimeError):
+        return None  # read the usual way, which says what is wrong
+    return folder, digest.hexdigest()
+
+
+def _read_matrix(base: Path) -> Matrix:
     problems: list[str] = []
     if not base.is_dir():
         raise ContentError([f"{display_path(base)}: not a folder"])

@@ -289,12 +289,20 @@ class Picture(widgets.VBox):
     which has no text alternative: the caption's words are the image's ``alt``.
     """
 
-    def __init__(self, width: str = "380px") -> None:
+    def __init__(
+        self,
+        width: str = "380px",
+        *,
+        text_layout: widgets.Layout | None = None,
+        text_style: HTMLStyle | None = None,
+    ) -> None:
         self.width = width
         """Width used when :meth:`show` is given none."""
         self.png = b""
         """The PNG on screen (b"" before the first :meth:`show`)."""
-        layout, style = widgets.Layout(), HTMLStyle()  # shared: fewer models to send
+        # the image and caption share a layout and style (a quiz passes its own): fewer
+        # models to send
+        layout, style = text_layout or widgets.Layout(), text_style or HTMLStyle()
         self.image = widgets.HTML("", layout=layout, style=style)
         """The ``<img>`` element, with its alt text."""
         self.image.add_class("srmq-picture-frame")

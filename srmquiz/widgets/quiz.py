@@ -1,27 +1,24 @@
-"""The quiz widgets: question views, and the Quiz that renders a run of them.
+"""The Quiz: a run of questions on screen, with progress, score, Next and a summary.
 
 Widgets only: what a click means (rounds, score, practice and exam rules, the guard
 against a Next that overtakes its answer) is decided by
-:class:`~srmquiz.core.quizrun.QuizRun`; grading comes from
-:class:`~srmquiz.core.questions.Question`; the feedback HTML from
-:mod:`srmquiz.widgets.feedback`. Everything that reaches an HTML widget is escaped.
+:class:`~srmquiz.core.quizrun.QuizRun`; each question is a view from
+:mod:`srmquiz.widgets.views`.
 
-Single-choice feedback is prepared for every choice in advance and switched in the
-browser: ``jslink((toggle, "index"), (stack, "selected_index"))`` shows the pane of
-the clicked choice in the same frame, while an observer in the kernel records and
-scores the answer (measured in tests/benchmarks).
+A quiz's cost does not grow with its length: :class:`Quiz` builds the view of the
+question on screen (and, while the learner reads its feedback, the next one), keeps
+every answer in its :class:`~srmquiz.core.quizrun.QuizRun`, and closes a view's widgets
+as soon as it leaves the screen. An exam review shows one question at a time.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import partial
 
 import ipywidgets as widgets
-from ipywidgets.widgets.widget_bool import CheckboxStyle
-from ipywidgets.widgets.widget_string import HTMLStyle
+from ipywidgets.widgets.widget_string import LabelStyle
 
 from srmquiz.core.bank import explain_shared_once
 from srmquiz.core.matrix import Matrix
@@ -33,36 +30,30 @@ from srmquiz.core.quizrun import (
     Outcome,
     QuizRun,
     Round,
+    Slot,
 )
 from srmquiz.core.wording import count
-from srmquiz.widgets.feedback import (
-    explanation_html,
-    feedback_picture,
-    multi_detail_html,
-    multi_verdict_html,
-    single_detail_html,
-    single_verdict_html,
-    summary_html,
-    unanswered_html,
-    unanswered_verdict_html,
-)
-from srmquiz.widgets.html import (
-    RIGHT_MARK,
-    WRONG_MARK,
-    Picture,
-    esc,
-    no_picture_html,
-    notice_html,
-    verdict_html,
-)
+from srmquiz.widgets.feedback import feedback_picture, summary_html
+from srmquiz.widgets.html import esc, notice_html
 from srmquiz.widgets.style import stylesheet
+from srmquiz.widgets.views import (
+    AnswerHook,
+    BuildStackView,
+    Look,
+    MultiChoiceView,
+    QuestionView,
+    SingleChoiceView,
+    make_view,
+)
 
 __all__ = [
     "BuildStackView",
     "MultiChoiceView",
     "QuestionView",
     "Quiz",
+    "QuizFrame",
     "QuizScreen",
+    "ReviewPager",
     "RoundViews",
     "SingleChoiceView",
     "call_later_in_kernel",
@@ -70,8 +61,6 @@ __all__ = [
     "in_kernel",
     "make_view",
 ]
-
-AnswerHook = Callable[[Answer], None]
 
 
 def in_kernel() -> bool:
@@ -82,479 +71,36 @@ def in_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-def _box(
-    kind: type[widgets.Box],
-    layout: widgets.Layout,
-    cls: str,
-    children: Sequence[widgets.Widget] = (),
-) -> widgets.Box:
-    box = kind(list(children), layout=layout)
-    box.add_class(cls)
-    return box
+class RoundViews:
+    """The live views of the round on screen: built when shown, closed when left.
 
-
-class QuestionView(widgets.VBox):
-    """Base class: one question on screen, reporting the first answer to `on_answer`.
-
-    Two parts, so the quiz can put its Next button between them: :attr:`head` (prompt,
-    choices, Check, the one-line verdict) and :attr:`tail` (why, sources and the picture,
-    side by side where there is room). Focus moves to Next after an answer, and a browser
-    scrolls a focused control into view: with Next right under the verdict, the verdict
-    and the start of the explanation stay on screen whatever the picture's size.
+    Answers live in the run's :class:`~srmquiz.core.quizrun.Round`, not in widgets: a
+    view left behind is closed, and one built again (an exam question revisited, or
+    reviewed) is given its kept answer back.
     """
 
-    question: Question
+    def __init__(self, state: Round, build: Callable[[int], QuestionView]) -> None:
+        self.state = state
+        """The run's round: questions, kept answers, position."""
+        self._build = build
+        self.live: dict[int, QuestionView] = {}
+        """Round position -> the view built for it and still open."""
 
-    def __init__(self, question: Question, matrix: Matrix | None, *, exam: bool) -> None:
-        self.question = question
-        self.matrix = matrix
-        self.exam = exam
-        self.answer: Answer | None = None
-        self.shown_at = time.monotonic()
-        self.answered_at: float | None = None
-        """When the kernel received the scored answer (time.monotonic())."""
-        self._hooks: list[AnswerHook] = []
-        self._clear_hooks: list[Callable[[], None]] = []
-        # Every widget is a model the kernel sends to the browser (with its own Layout and
-        # Style models unless given shared ones): the view's text and boxes share one
-        # layout and one style, which keeps a ten-question quiz quick to build.
-        self._text_layout = widgets.Layout()
-        self._text_style = HTMLStyle()
-        self._box_layout = widgets.Layout(width="100%")
-        self.message = self._html("")
-        self.number: widgets.HTML | None = None
-        """"Question 3 of 8" above the question in an exam review (made then)."""
-        prompt = esc(question.prompt)
-        if question.title:
-            prompt = f"<strong>{esc(question.title)}</strong><br>{prompt}"
-        self.prompt = self._html(f'<div class="srmq-prompt">{prompt}</div>')
-        self.picture = Picture()
-        self.stack_button: widgets.Button | None = None
-        """In an exam review: draws the picture when asked (and hides it again)."""
-        self._prepared = False
-        self._pending: tuple[bytes, str, str] | None = None
-        self.head = _box(widgets.VBox, self._box_layout, "srmq-question")
-        self.tail = _box(widgets.VBox, self._box_layout, "srmq-question-tail")
-        super().__init__([self.head, self.tail], layout=self._box_layout)
-        self.add_class("srmq-view")
+    def __getitem__(self, position: int) -> QuestionView:
+        """The view of the question at `position`, built now if it is not live."""
+        view = self.live.get(position)
+        if view is None:
+            view = self.live[position] = self._build(position)
+        return view
 
-    def _html(self, value: str) -> widgets.HTML:
-        return widgets.HTML(value, layout=self._text_layout, style=self._text_style)
+    def keep(self, positions: Sequence[int]) -> None:
+        """Close every live view but those at `positions`."""
+        for position in [p for p in self.live if p not in positions]:
+            self.live.pop(position).close()
 
-    def _lay_out(
-        self, controls: Sequence[widgets.Widget], verdict: widgets.Widget, detail: widgets.Widget
-    ) -> None:
-        self.head.children = [self.prompt, *controls, self.message, verdict]
-        detail.add_class("srmq-detail")
-        self.tail.children = [
-            _box(widgets.HBox, self._box_layout, "srmq-feedback-row", [detail, self.picture])
-        ]
-
-    def prepare(self) -> None:
-        """Render the feedback picture (once, when the question is first shown)."""
-        if self._prepared:
-            return
-        self._prepared = True
-        try:
-            found = feedback_picture(self.matrix, self.question)
-        except Exception as exc:  # a picture is a bonus: never lose the question over it
-            self.message.value = no_picture_html(exc)
-            return
-        if found is not None:
-            png, caption = found
-            width = "380px" if self.question.service else "760px"
-            self._picture_ready(png, caption, width)
-
-    def _picture_ready(self, png: bytes, caption: str, width: str) -> None:
-        self._pending = (png, caption, width)  # shown with the feedback, not before
-        if self.answered and not self.exam:
-            self._reveal_picture()
-
-    @property
-    def picture_drawn(self) -> bool:
-        """The feedback picture is rendered (it shows once the question is answered)."""
-        return self._pending is not None
-
-    def _reveal_picture(self) -> None:
-        if self._pending is not None and not self.picture.shown:
-            png, caption, width = self._pending
-            self.picture.show(png, caption, width=width)
-
-    def _draw_picture(self) -> None:
-        """Draw and show the feedback picture (in an exam review: when asked)."""
-        self.prepare()
-        self._reveal_picture()
-
-    def _offer_picture(self) -> None:
-        """Exam review: a button draws the picture on demand, none is drawn before."""
-        about = self.question.service or self.question.layer
-        if self.stack_button is None and self.matrix is not None and about:
-            self.stack_button = widgets.Button(
-                description="Show the stack", tooltip="Draw this question's stack picture"
-            )
-            self.stack_button.on_click(self._toggle_picture)
-            self.tail.children = [*self.tail.children, self.stack_button]
-
-    def _toggle_picture(self, _button: object = None) -> None:
-        if self.picture.shown:
-            self.picture.hide()
-        elif self.picture.png:
-            self.picture.layout.display = None
-        else:
-            self._draw_picture()
-        if self.stack_button is not None:
-            shown = self.picture.shown
-            self.stack_button.description = "Hide the stack" if shown else "Show the stack"
-
-    def set_number(self, number: int, total: int) -> None:
-        """Head the question with "Question n of N" (the exam review lists them all)."""
-        heading = f'<h4 class="srmq-number">Question {number} of {total}</h4>'
-        if self.number is None:
-            self.number = self._html(heading)
-            self.head.children = [self.number, *self.head.children]
-        self.number.value = heading
-
-    def on_answer(self, hook: AnswerHook) -> None:
-        """Call hook(answer) when an answer is recorded (in exam mode: every change)."""
-        self._hooks.append(hook)
-
-    def on_clear(self, hook: Callable[[], None]) -> None:
-        """Call hook() when an exam answer is taken back to nothing."""
-        self._clear_hooks.append(hook)
-
-    def _record(self, given: Sequence[str]) -> None:
-        if self.answer is not None and not self.exam:
-            return  # the first answer is the one scored
-        self.answered_at = time.monotonic()
-        self.answer = Answer.of(self.question, given, self.answered_at - self.shown_at)
-        for hook in self._hooks:
-            hook(self.answer)
-
-    @property
-    def answered(self) -> bool:
-        """An answer is recorded (and, in practice, locked)."""
-        return self.answer is not None
-
-    def feedback_text(self) -> str:
-        """The feedback HTML the learner currently sees ("" when none)."""
-        raise NotImplementedError
-
-    def reveal(self) -> None:
-        """Exam review: show the feedback for whatever was answered (pictures on demand)."""
-        raise NotImplementedError
-
-
-def _choice_buttons(options: Sequence[str], **kwargs: object) -> widgets.ToggleButtons:
-    toggle = widgets.ToggleButtons(options=list(options), value=None, **kwargs)
-    toggle.add_class("srmq-choices")
-    return toggle
-
-
-class SingleChoiceView(QuestionView):
-    """One click answers: toggle buttons, feedback panes switched client-side."""
-
-    def __init__(self, question: Question, matrix: Matrix | None, *, exam: bool = False) -> None:
-        super().__init__(question, matrix, exam=exam)
-        self.choices = _choice_buttons(
-            question.choices,
-            style={"button_width": "auto"},
-            layout=widgets.Layout(width="auto"),
-        )
-        announce = not exam
-        self.panes = [
-            self._html(single_verdict_html(question, c, announce=announce))
-            for c in question.choices
-        ]
-        """The verdict for each choice, in choice order."""
-        self.detail_panes = [
-            self._html(single_detail_html(matrix, question, c)) for c in question.choices
-        ]
-        """Why not, why and sources for each choice, in choice order."""
-        # The verdict and explanation switch in the browser in the frame of the click;
-        # the picture beside them follows from the kernel a round trip later, which keeps
-        # that first frame light (measured in tests/benchmarks).
-        self.feedback = widgets.Stack(
-            children=self.panes, selected_index=None, layout=self._text_layout
-        )
-        self.feedback.add_class("srmq-feedback")
-        self.details = widgets.Stack(
-            children=self.detail_panes, selected_index=None, layout=self._text_layout
-        )
-        self.link: widgets.Link | None = None
-        self.detail_link: widgets.Link | None = None
-        if not exam:
-            self.link = widgets.jslink((self.choices, "index"), (self.feedback, "selected_index"))
-            self.detail_link = widgets.jslink(
-                (self.choices, "index"), (self.details, "selected_index")
-            )
-        self.choices.observe(self._changed, names="index")
-        self._lay_out([self.choices], self.feedback, self.details)
-
-    def _show(self, index: int) -> None:
-        # also set from the kernel, for front ends without the jslink
-        self.feedback.selected_index = index
-        self.details.selected_index = index
-
-    def _changed(self, change: dict[str, object]) -> None:
-        index = change["new"]
-        if self.exam:
-            if isinstance(index, int):
-                self._record([self.question.choices[index]])
-            return
-        if self.answer is not None:
-            # Already answered (a double click or a second choice raced the lock):
-            # put the scored answer back on screen.
-            first = self.question.choices.index(self.answer.given[0])
-            if index != first:
-                self.choices.index = first
-            return
-        if isinstance(index, int):
-            self._show(index)
-            self._record([self.question.choices[index]])
-            self._reveal_picture()
-            self.choices.disabled = True
-
-    def feedback_text(self) -> str:
-        """The feedback HTML the learner currently sees ("" when none)."""
-        i = self.feedback.selected_index
-        return self.panes[i].value + self.detail_panes[i].value if i is not None else ""
-
-    def reveal(self) -> None:
-        """Exam review: show the feedback for whatever was answered (pictures on demand)."""
-        self.choices.disabled = True
-        if self.choices.index is not None:
-            self._show(self.choices.index)
-        else:
-            self.message.value = unanswered_html(self.matrix, self.question)
-        self._offer_picture()
-
-
-class MultiChoiceView(QuestionView):
-    """Select all that apply, then Check."""
-
-    def __init__(self, question: Question, matrix: Matrix | None, *, exam: bool = False) -> None:
-        super().__init__(question, matrix, exam=exam)
-        box_layout, box_style = widgets.Layout(width="auto"), CheckboxStyle()
-        self.boxes = [
-            widgets.Checkbox(
-                value=False, description=c, indent=False, layout=box_layout, style=box_style
-            )
-            for c in question.choices
-        ]
-        self.check = widgets.Button(
-            description="Check", button_style="primary", tooltip="Check my answer"
-        )
-        self.check.on_click(self._check)
-        self.verdict = self._html("")
-        self.feedback = self._html("")
-        """Choice by choice, why, and the sources (the verdict is in :attr:`verdict`)."""
-        self.feedback.add_class("srmq-multi-feedback")
-        for box in self.boxes:
-            box.observe(self._toggled, names="value")
-        boxes = _box(widgets.VBox, self._box_layout, "srmq-checkboxes", self.boxes)
-        controls = [boxes] if exam else [boxes, self.check]
-        self._lay_out(controls, self.verdict, self.feedback)
-
-    def selected(self) -> list[str]:
-        """The ticked choices, in choice order."""
-        return [b.description for b in self.boxes if b.value]
-
-    def _toggled(self, _change: object) -> None:
-        if self.exam:
-            chosen = self.selected()
-            if chosen:
-                self._record(chosen)
-            else:
-                self.answer = None
-                for hook in self._clear_hooks:
-                    hook()
-        self.message.value = ""
-
-    def _check(self, _button: object = None) -> None:
-        if self.answer is not None:
-            return  # a second click changes nothing
-        chosen = self.selected()
-        if not chosen:
-            self.message.value = "<p>Select at least one answer, then press Check.</p>"
-            return
-        self.message.value = ""
-        # feedback first: recording (and drawing the next question's picture) can wait
-        self._show(chosen)
-        self._reveal_picture()
-        for box in self.boxes:
-            box.disabled = True
-        self.check.disabled = True
-        self._record(chosen)
-
-    def _show(self, chosen: Sequence[str]) -> None:
-        self.verdict.value = multi_verdict_html(self.question, chosen, announce=not self.exam)
-        self.feedback.value = multi_detail_html(self.matrix, self.question, chosen)
-
-    def feedback_text(self) -> str:
-        """The feedback HTML the learner currently sees ("" when none)."""
-        return f"{self.verdict.value}{self.feedback.value}"
-
-    def reveal(self) -> None:
-        """Exam review: show the feedback for whatever was answered (pictures on demand)."""
-        for box in self.boxes:
-            box.disabled = True
-        chosen = self.selected()
-        if chosen:
-            self._show(chosen)
-        else:
-            self.verdict.value = unanswered_verdict_html(self.question)
-            self.feedback.value = explanation_html(self.matrix, self.question)
-        self._offer_picture()
-
-
-class BuildStackView(QuestionView):
-    """Assign an owner to every layer, rows from the top of the stack down (as the prompt
-    says and the picture draws it), then Check layer by layer."""
-
-    def __init__(self, question: Question, matrix: Matrix | None, *, exam: bool = False) -> None:
-        super().__init__(question, matrix, exam=exam)
-        self.rows: dict[str, widgets.ToggleButtons] = {}
-        self.marks: dict[str, widgets.HTML] = {}
-        lines = []
-        toggle_layout = widgets.Layout(width="auto")
-        toggle_style = widgets.ToggleButtonsStyle(button_width="6.5em")
-        for part in reversed(question.parts):  # shown like the AWS diagram: data on top
-            toggle = _choice_buttons(
-                question.choices,
-                style=toggle_style,
-                layout=toggle_layout,
-                tooltips=[f"{part.name}: {c}" for c in question.choices],
-            )
-            toggle.observe(self._changed, names="value")
-            mark = self._html("")
-            mark.add_class("srmq-mark")
-            self.rows[part.layer] = toggle
-            self.marks[part.layer] = mark
-            # an HTML name wraps where a Label would cut "Network & firewall configuration"
-            label = self._html(f'<span class="srmq-layer-name">{esc(part.name)}</span>')
-            label.add_class("srmq-layer-label")
-            lines.append(
-                _box(widgets.HBox, self._box_layout, "srmq-stack-row", [label, toggle, mark])
-            )
-        self.check = widgets.Button(
-            description="Check", button_style="primary", tooltip="Check every layer"
-        )
-        self.check.on_click(self._check)
-        self.verdict = self._html("")
-        self.feedback = self._html("")
-        """The wrong layers' reasons, why, and the sources (the verdict is in :attr:`verdict`)."""
-        stack = _box(widgets.VBox, self._box_layout, "srmq-stack-rows", lines)
-        controls = [stack] if exam else [stack, self.check]
-        self._lay_out(controls, self.verdict, self.feedback)
-        self._given: list[str | None] | None = None
-
-    def choices_by_layer(self) -> list[str | None]:
-        """The chosen owner per layer, bottom to top (None where nothing is chosen)."""
-        return [self.rows[p.layer].value for p in self.question.parts]
-
-    def _changed(self, _change: object) -> None:
-        self.message.value = ""
-        if self.exam:
-            chosen = self.choices_by_layer()
-            if all(c is not None for c in chosen):
-                self._record([c for c in chosen if c is not None])
-
-    def _check(self, _button: object = None) -> None:
-        if self.answer is not None:
-            return
-        chosen = self.choices_by_layer()
-        missing = [p.name for p, c in zip(self.question.parts, chosen, strict=True) if c is None]
-        if missing:
-            self.message.value = (
-                f"<p>Choose an owner for every layer first ({len(missing)} left: "
-                f"{esc(', '.join(reversed(missing)))}).</p>"
-            )
-            return
-        given = [c for c in chosen if c is not None]
-        self._show(given)
-        self._draw_picture()
-        for toggle in self.rows.values():
-            toggle.disabled = True
-        self.check.disabled = True
-        self._record(given)
-
-    def _show(self, given: Sequence[str | None]) -> None:
-        self._given = list(given)
-        right = 0
-        wrong_notes = []
-        for part, choice in zip(self.question.parts, given, strict=True):
-            if choice == part.answer:
-                right += 1
-                self.marks[part.layer].value = f"<span>{RIGHT_MARK} right</span>"
-            else:
-                said = "no answer" if choice is None else esc(choice)
-                self.marks[
-                    part.layer
-                ].value = (
-                    f"<span>{WRONG_MARK} {said}; it is <strong>{esc(part.answer)}</strong></span>"
-                )
-                wrong_notes.append(
-                    f"<li><strong>{esc(part.name)}</strong> is {esc(part.answer)}: "
-                    f"{esc(part.explanation)}</li>"
-                )
-        total = len(self.question.parts)
-        detail = f"{right} of {count(total, 'layer')} right."
-        # top of the stack first, as the rows above run
-        notes = (
-            f"<ul class='srmq-layer-notes'>{''.join(reversed(wrong_notes))}</ul>"
-            if wrong_notes
-            else ""
-        )
-        self.verdict.value = verdict_html(right == total, detail, announce=not self.exam)
-        self.feedback.value = notes + explanation_html(self.matrix, self.question)
-
-    def _draw_picture(self) -> None:
-        """Your stack: each layer marked right or wrong, with what was chosen."""
-        if self.matrix is None or not self.question.service or self._given is None:
-            return
-        from srmquiz.draw.stacks import attempt_png
-
-        name = self.matrix.service(self.question.service).name
-        wrong = sum(g != p.answer for g, p in zip(self._given, self.question.parts, strict=True))
-        caption = (
-            f"Your {esc(name)} stack: ✓ marks a right layer; ✗ marks a wrong one, "
-            f"outlined, with what you chose ({wrong} wrong)."
-        )
-        self.picture.show(
-            attempt_png(self.matrix, self.question.service, self._given),
-            caption,
-            width="460px",
-        )
-
-    def feedback_text(self) -> str:
-        """The feedback HTML the learner currently sees ("" when none)."""
-        return f"{self.verdict.value}{self.feedback.value}"
-
-    def reveal(self) -> None:
-        """Exam review: show the feedback for whatever was answered (pictures on demand)."""
-        for toggle in self.rows.values():
-            toggle.disabled = True
-        self._show(self.choices_by_layer())
-        self._offer_picture()
-
-
-def make_view(question: Question, matrix: Matrix | None, *, exam: bool = False) -> QuestionView:
-    """The right view for a question's kind."""
-    if question.kind == "build-the-stack":
-        return BuildStackView(question, matrix, exam=exam)
-    if question.multi:
-        return MultiChoiceView(question, matrix, exam=exam)
-    return SingleChoiceView(question, matrix, exam=exam)
-
-
-@dataclass
-class RoundViews:
-    """The views of the round on screen, beside the run's record of it."""
-
-    state: Round
-    """The run's round: questions, kept answers, position."""
-    views: list[QuestionView]
-    """One view per question, in question order."""
+    def close(self) -> None:
+        """Close every live view."""
+        self.keep(())
 
 
 def call_later_in_kernel(delay: float, callback: Callable[[], None]) -> bool:
@@ -575,35 +121,58 @@ def _with_shared_meaning(matrix: Matrix | None, questions: Sequence[Question]) -
     return explain_shared_once(matrix, questions) if matrix is not None else list(questions)
 
 
-class QuizScreen(widgets.VBox):
-    """A quiz run on screen: its widgets, and how the run's round looks on them; decides nothing."""
+class QuizFrame(widgets.VBox):
+    """A quiz's own widgets and the question on screen; decides nothing.
+
+    The widgets of the quiz itself are made once and share their layouts and styles; a
+    question's widgets are made when it comes on screen (see :class:`RoundViews`).
+    """
 
     def __init__(self, run: QuizRun, matrix: Matrix | None, title: str) -> None:
         self.run = run
         """Rounds, answers and rules: what every click means is decided there."""
         self.matrix = matrix
+        self.look = Look()
+        """Layouts and styles shared by the quiz and its views."""
         self.round: RoundViews
-        """The round on screen: its views and the run's record of it."""
-        self.title = widgets.HTML(f"<h3 class='srmq-title'>{esc(title)}</h3>" if title else "")
-        self.progress = widgets.Label("")
-        self.score_label = widgets.Label("")
-        self.body = widgets.VBox()
+        """The round on screen: its live views and the run's record of it."""
+        self.reviewing: int | None = None
+        """In an exam review: the position of the question shown."""
+        look = self.look
+        self.title = self._html(f"<h3 class='srmq-title'>{esc(title)}</h3>" if title else "")
+        label_style = LabelStyle()
+        self.progress = widgets.Label("", layout=look.text_layout, style=label_style)
+        self.score_label = widgets.Label("", layout=look.text_layout, style=label_style)
+        self.body = widgets.VBox(layout=look.box_layout)
         """The question (practice: its head, down to the verdict; exam: all of it)."""
-        self.after = widgets.VBox()
+        self.after = widgets.VBox(layout=look.box_layout)
         """Below the buttons: the practice question's tail (why, sources, picture), or the
-        questions of an exam review."""
-        self.prev_button = widgets.Button(description="Previous", tooltip="Previous question")
-        self.next_button = widgets.Button(description="Next", tooltip="Next question")
-        self.submit_button = widgets.Button(
-            description="Submit", button_style="warning", tooltip="Hand in the exam"
+        question shown in an exam review."""
+        button_layout, button_style = look.button_layout, look.button_style
+
+        def button(description: str, tooltip: str, kind: str = "") -> widgets.Button:
+            return widgets.Button(
+                description=description,
+                tooltip=tooltip,
+                button_style=kind,
+                layout=button_layout,
+                style=button_style,
+            )
+
+        self.prev_button = button("Previous", "Previous question")
+        self.next_button = button("Next", "Next question")
+        self.submit_button = button("Submit", "Hand in the exam", "warning")
+        self.review_button = button(
+            "Review my mistakes", "Answer the questions I missed again", "info"
         )
-        self.review_button = widgets.Button(description="Review my mistakes", button_style="info")
-        self.new_button = widgets.Button(description="New quiz")
-        self.warning = widgets.HTML("")
-        self.notice = widgets.HTML("")
+        self.new_button = button("New quiz", "Start a new quiz with other questions")
+        self.pager: ReviewPager | None = None
+        """In an exam review: Previous, "Go to" and Next (made at the first review)."""
+        self.warning = self._html("")
+        self.notice = self._html("")
         """A line about progress keeping (e.g. a database that had to be moved aside)."""
-        self.summary = widgets.HTML("")
-        self.nav = widgets.HBox()
+        self.summary = self._html("")
+        self.nav = widgets.HBox(layout=look.text_layout)
         self.nav.add_class("srmq-nav")
         status = widgets.HBox(
             [self.progress, self.score_label],
@@ -611,7 +180,7 @@ class QuizScreen(widgets.VBox):
         )
         status.add_class("srmq-status")
         # Next sits right under the verdict, before the explanation and the picture: see
-        # QuestionView. The summary comes before the buttons and the reviewed questions.
+        # QuestionView. The summary comes before the buttons and the reviewed question.
         parts = [
             stylesheet(),
             self.title,
@@ -626,38 +195,56 @@ class QuizScreen(widgets.VBox):
         super().__init__(parts, layout=widgets.Layout(width="100%", max_width="60em"))
         self.add_class("srmquiz")
 
+    def _html(self, value: str) -> widgets.HTML:
+        return widgets.HTML(value, layout=self.look.text_layout, style=self.look.text_style)
+
     @property
     def view(self) -> QuestionView:
-        """The question on screen."""
-        return self.round.views[self.run.position]
+        """The question on screen (in an exam review: the one reviewed)."""
+        position = self.reviewing if self.reviewing is not None else self.run.position
+        return self.round[position]
 
     @property
     def feedback_text(self) -> str:
         """The feedback HTML the learner currently sees ("" when none)."""
+        if self.run.finished and self.reviewing is None:
+            return ""
         return self.view.feedback_text()
 
     def set_notice(self, text: str) -> None:
         """Show one line (plain text, escaped) above the quiz; "" removes it."""
         self.notice.value = notice_html(esc(text)) if text else ""
 
-    def show_new_round(self, views: list[QuestionView]) -> None:
-        """Put the views of the run's new round on screen, clearing what the last one left."""
-        self.round = RoundViews(self.run.round, views)
+    def show_new_round(self, views: RoundViews) -> None:
+        """Put the run's new round on screen, closing what the last one left."""
+        old = getattr(self, "round", None)
+        self.round = views
+        self.reviewing = None
         self.summary.value = ""
         self.warning.value = ""
         self.submit_button.description = "Submit"
         self.show_question()
+        if old is not None:
+            old.close()
 
     def show_question(self) -> None:
-        """Put the question at the round's position on screen."""
+        """Put the question at the round's position on screen; close the ones left."""
+        position = self.run.position
+        view = self.view
         if self.run.rules.feedback:
             self.warning.value = ""
-            self.view.prepare()  # exam mode draws at the review, not before
-            self.body.children = [self.view.head]
-            self.after.children = [self.view.tail]
+            self.body.children = [view.head]
+            self.after.children = [view.tail]
+            self.round.keep((position, position + 1))
+            # The first picture of a kernel imports matplotlib: in a kernel it is drawn
+            # just after the question reaches the screen (the picture shows with the
+            # feedback, so nothing waits for it). Exam mode draws at the review.
+            if not call_later_in_kernel(0.0, view.prepare):
+                view.prepare()
         else:
-            self.body.children = [self.view]
+            self.body.children = [view]
             self.after.children = []
+            self.round.keep((position,))
         self.show_status()
 
     def show_status(self) -> None:
@@ -678,8 +265,12 @@ class QuizScreen(widgets.VBox):
             self.next_button.disabled = False
             self.nav.children = [self.next_button]
 
+
+class QuizScreen(QuizFrame):
+    """A quiz run on screen: how answers, results and the exam review look; decides nothing."""
+
     def show_answered(self) -> None:
-        """Refresh after an answer counted; with feedback, move focus and draw ahead."""
+        """Refresh after an answer counted; with feedback, move focus and build ahead."""
         self.warning.value = ""
         self.show_status()
         state = self.run.round
@@ -687,8 +278,8 @@ class QuizScreen(widgets.VBox):
             # the answered controls are now disabled, which drops keyboard focus: hand it
             # to Next, so Enter moves on and Shift+Tab goes back to the feedback
             self.next_button.focus()
-            if not state.last:  # draw the next picture while the learner reads this feedback
-                self.round.views[state.position + 1].prepare()
+            if not state.last:  # build the next question and its picture while this is read
+                self.round[state.position + 1].prepare()
 
     def show_needs_answer(self) -> None:
         """Say that Next waits for an answer."""
@@ -707,21 +298,88 @@ class QuizScreen(widgets.VBox):
         self.submit_button.description = "Submit anyway"
 
     def show_results(self, *, renewable: bool) -> None:
-        """Show the score and summary; without feedback along the way, every question too."""
+        """Show the score and summary; without feedback along the way, the review too."""
         state = self.run.round
         self.progress.value = "Finished"
         self.score_label.value = f"Score: {state.score} of {state.total}"
         self.body.children = []
-        if state.rules.feedback:
-            self.after.children = []
-        else:  # the exam review, numbered, under the summary and its buttons
-            for i, view in enumerate(self.round.views, start=1):
-                view.set_number(i, state.total)
-            self.after.children = list(self.round.views)
         self.summary.value = summary_html(self.matrix, state.slots)
         self.review_button.disabled = not state.mistakes()
         self.new_button.disabled = not renewable
         self.nav.children = [self.review_button, self.new_button]
+        if state.rules.feedback:
+            self.after.children = []
+            self.round.close()  # the answers are kept in the run; the summary tells them
+            self.look.release()
+        else:  # the exam review, one question at a time, under the summary and its buttons
+            self.show_review(0)
+
+    def show_review(self, position: int) -> None:
+        """Exam review: show the question at `position` with its feedback and the pager."""
+        state = self.run.round
+        position = max(0, min(position, state.total - 1))
+        self.reviewing = position
+        view = self.round[position]
+        view.set_number(position + 1, state.total)
+        view.reveal()
+        if self.pager is None:
+            self.pager = ReviewPager(self.prev_button, self.next_button, self.show_review)
+        self.pager.show(state.slots, position)
+        self.after.children = [self.pager, view]
+        self.round.keep((position,))
+
+    @property
+    def jump(self) -> widgets.Dropdown | None:
+        """The exam review's "Go to" list (None before the first review)."""
+        return self.pager.jump if self.pager is not None else None
+
+
+class ReviewPager(widgets.HBox):
+    """An exam review's pager: Previous, "Go to" any question, Next."""
+
+    def __init__(
+        self, prev: widgets.Button, next_: widgets.Button, go_to: Callable[[int], None]
+    ) -> None:
+        self.prev, self.next, self._go_to = prev, next_, go_to
+        self.jump = widgets.Dropdown(
+            options=[("1", 0)],
+            value=0,
+            description="Go to",
+            layout=widgets.Layout(width="auto", max_width="34em"),
+        )
+        """Every question by number, right or wrong in words, and its text."""
+        self.jump.add_class("srmq-review-jump")
+        self.jump.observe(self._jumped, names="value")
+        super().__init__([prev, self.jump, next_])
+        self.add_class("srmq-review-pager")
+
+    def show(self, slots: Sequence[Slot], position: int) -> None:
+        """List the round's questions and mark `position` as the one shown."""
+        options = []
+        for i, slot in enumerate(slots, start=1):
+            if slot.answer is None:
+                said = "not answered"
+            else:
+                said = "right" if slot.answer.correct else "wrong"
+            prompt = slot.question.prompt
+            short = prompt if len(prompt) <= 70 else prompt[:69].rstrip() + "…"
+            options.append((f"{i} · {said} · {short}", i - 1))
+        self._showing = True
+        try:
+            if list(self.jump.options) != options:
+                self.jump.options = options
+            self.jump.value = position
+        finally:
+            self._showing = False
+        self.prev.disabled = position == 0
+        self.next.disabled = position == len(slots) - 1
+        self.next.description, self.next.tooltip = "Next", "Next question"
+
+    _showing = False
+
+    def _jumped(self, change: dict[str, object]) -> None:
+        if isinstance(change["new"], int) and not self._showing:
+            self._go_to(change["new"])
 
 
 class Quiz(QuizScreen):
@@ -792,7 +450,13 @@ class Quiz(QuizScreen):
         self._finish_hooks.append(hook)
 
     def go(self, step: int) -> None:
-        """Move to the next (+1) or previous (-1) question; past the last one, finish."""
+        """Move to the next (+1) or previous (-1) question; past the last one, finish.
+
+        In an exam review, page through the reviewed questions.
+        """
+        if self.reviewing is not None:
+            self.show_review(self.reviewing + step)
+            return
         outcome = self.run.move(step)
         if outcome is Outcome.MOVED:
             self.view.shown_at = time.monotonic()
@@ -815,12 +479,17 @@ class Quiz(QuizScreen):
 
     def _start(self) -> None:
         state = self.run.round
-        views = [make_view(q, self.matrix, exam=not state.rules.feedback) for q in state.questions]
-        for i, v in enumerate(views):
-            # a view reports to its own round: one left behind is finished and takes nothing
-            v.on_answer(partial(self._answered, state, i, v))
-            v.on_clear(partial(self._cleared, state, i))
-        self.show_new_round(views)
+        self.show_new_round(RoundViews(state, partial(self._build_view, state)))
+
+    def _build_view(self, state: Round, position: int) -> QuestionView:
+        slot = state.slots[position]
+        view = make_view(slot.question, self.matrix, exam=not state.rules.feedback, look=self.look)
+        if slot.answer is not None:
+            view.restore(slot.answer)  # revisited (exam) or reviewed: the kept answer
+        # a view reports to its own round: one left behind is finished and takes nothing
+        view.on_answer(partial(self._answered, state, position, view))
+        view.on_clear(partial(self._cleared, state, position))
+        return view
 
     def _answered(self, state: Round, position: int, view: QuestionView, answer: Answer) -> None:
         if not state.answer(position, answer, at=view.answered_at):
@@ -841,11 +510,11 @@ class Quiz(QuizScreen):
             self.show_unanswered()
         elif outcome is Outcome.FINISHED:
             self.warning.value = ""
-            for slot, view in zip(self.run.round.slots, self.round.views, strict=True):
+            for slot in self.run.round.slots:
                 if slot.answer is not None:
                     for hook in self._hooks:
                         hook(slot.answer)
-                view.reveal()
+            self.round.close()  # the review builds the questions it shows
             self._finish()
 
     def _finish(self) -> None:

@@ -187,14 +187,20 @@ QUIZ_CSS = """
 .srmquiz .srmq-checkboxes .widget-checkbox { width: auto; }
 .srmquiz .srmq-checkboxes .widget-checkbox:has(input:checked) { font-weight: 700; }
 .srmquiz .srmq-checkboxes input[type="checkbox"] { width: 18px; height: 18px; }
-/* build-the-stack: name, owner buttons, mark, one compact row per layer */
-.srmquiz .srmq-stack-row { align-items: center; flex-wrap: wrap; gap: 4px 8px; }
-.srmquiz .srmq-stack-row + .srmq-stack-row { border-top: 1px solid var(--srmq-bg2); }
-.srmquiz .srmq-layer-label { flex: 0 0 15em; width: 15em; }
+/* build-the-stack: one grid, a compact row per layer: name, owner buttons, mark */
+.srmquiz .srmq-stack-rows {
+  display: grid;
+  grid-template-columns: minmax(9em, 15em) max-content minmax(7em, 1fr);
+  align-items: center;
+  column-gap: 8px;
+  overflow-x: auto;
+}
+.srmquiz .srmq-stack-rows > * { margin: 0; padding: 3px 0; width: auto; }
+.srmquiz .srmq-stack-rows > :nth-child(n + 4) { border-top: 1px solid var(--srmq-bg2); }
 .srmquiz .srmq-layer-label .widget-html-content { line-height: 1.25; }
-.srmquiz .srmq-stack-row .srmq-choices .jupyter-button { padding: 2px 8px; min-height: 30px; }
+.srmquiz .srmq-stack-rows .srmq-choices .jupyter-button { padding: 2px 8px; min-height: 30px; }
 /* in a layer's row the mark beside it says what was chosen: no "your answer" per row */
-.srmquiz .srmq-stack-row .srmq-choices .jupyter-button.mod-active:disabled::after {
+.srmquiz .srmq-stack-rows .srmq-choices .jupyter-button.mod-active:disabled::after {
   content: none;
 }
 .srmquiz .srmq-mark .widget-html-content { line-height: 1.25; font-size: 0.95em; }
@@ -395,8 +401,18 @@ def css() -> str:
     return "\n".join(part.strip() for part in (BASE_CSS, QUIZ_CSS, WALKTHROUGH_CSS, INSTRUCTOR_CSS))
 
 
+_sheet: list[widgets.HTML] = []
+"""The one stylesheet widget of this kernel (while it is open)."""
+
+
 def stylesheet() -> widgets.HTML:
-    """An HTML widget carrying srmquiz's stylesheet (put it first among a widget's children)."""
-    sheet = widgets.HTML(f"<style>{css()}</style>", layout=widgets.Layout(display="none"))
-    sheet.add_class("srmq-stylesheet")
-    return sheet
+    """An HTML widget carrying srmquiz's stylesheet (put it first among a widget's children).
+
+    One widget serves every srmquiz widget of the kernel: the ~10 KB of CSS reaches the
+    browser once, however many quizzes a notebook shows (a closed one is made anew).
+    """
+    if not _sheet or _sheet[0].comm is None:
+        sheet = widgets.HTML(f"<style>{css()}</style>", layout=widgets.Layout(display="none"))
+        sheet.add_class("srmq-stylesheet")
+        _sheet[:] = [sheet]
+    return _sheet[0]
