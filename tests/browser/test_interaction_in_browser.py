@@ -177,3 +177,34 @@ def test_hostile_content_shows_as_text_and_runs_nothing(page, jupyter_server):
     page.wait_for_timeout(500)  # give a broken image time to fire onerror, if it existed
     assert page.evaluate("window.__srmq_xss === undefined")
     assert quiz.locator("script, img[src='x'], img[src='y']").count() == 0
+
+
+EXAM_REVIEW = """import srmquiz
+exam = srmquiz.quiz(["ec2"], kinds=["owner", "true-false"], n=3, seed=5, mode="exam", record=False)
+for position in range(3):  # the first choice each time, as a hurried learner would
+    exam.view.choices.value = exam.view.question.choices[0]
+    exam.go(+1)
+exam.submit_button.click()
+exam"""
+
+
+def test_an_exam_review_shows_one_question_at_a_time_and_pages(page, jupyter_server):
+    open_notebook(page, jupyter_server, EXAM_REVIEW, "exam-review.ipynb")
+    quiz = page.locator(".srmquiz").first
+    quiz.locator(".srmq-number", has_text="Question 1 of 3").wait_for(timeout=90_000)
+    assert quiz.locator(".srmq-view").count() == 1  # one question reviewed at a time
+    jump = quiz.locator(".srmq-review-jump select")
+    labels = [x.replace("\xa0", " ") for x in jump.locator("option").all_inner_texts()]
+    assert [x.split(" · ")[0] for x in labels] == ["1", "2", "3"]
+    assert all(x.split(" · ")[1] in ("right", "wrong") for x in labels)  # said in words
+    quiz.locator(".srmq-number").click()  # the reading position, then only keys
+    tab_to(page, "Next")
+    page.keyboard.press("Enter")
+    quiz.locator(".srmq-number", has_text="Question 2 of 3").wait_for()
+    # "Go to" question 3 from the list (with the mouse: in Lab's command mode the arrow
+    # keys on a focused list move between cells; Previous and Next are the keyboard's way)
+    jump.select_option(index=2)
+    quiz.locator(".srmq-number", has_text="Question 3 of 3").wait_for()
+    assert quiz.locator(".srmq-view").count() == 1
+    assert quiz.locator("button", has_text="Next").is_disabled()  # the last question
+    assert re.search(r"✓ Correct\.|✗ Not quite\.", quiz.inner_text())

@@ -72,7 +72,8 @@ def answer_by_clicking(quiz, kind: str) -> None:
         quiz.locator(".widget-checkbox input").first.check()
         quiz.locator("button", has_text="Check").click()
     elif kind == "build-the-stack":
-        rows = quiz.locator(".srmq-stack-row")
+        rows = quiz.locator(".srmq-stack-rows .srmq-choices")  # a layer's owner buttons
+        assert rows.count() >= 10
         for i in range(rows.count()):
             rows.nth(i).locator("button.widget-toggle-button").first.click()
         quiz.locator("button", has_text="Check").click()
