@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from srmquiz.core.matrix import (
     Category,
@@ -33,8 +33,10 @@ from srmquiz.core.matrix import (
     Templates,
 )
 from srmquiz.core.text import one_line as text_line
-from srmquiz.core.walkthrough import ASK_MODES, Narration, Script, ServicePart
 from srmquiz.data import tomlread
+
+if TYPE_CHECKING:  # the walkthrough's types: imported when its narration is read
+    from srmquiz.core.walkthrough import Narration, Script
 
 SCHEMA_VERSION = 1
 FILES = (
@@ -1318,6 +1320,8 @@ def _narration(
     matrix: Matrix,
     figures: tuple[str, ...] = ("foundations",),
 ) -> Narration | None:
+    from srmquiz.core.walkthrough import Narration
+
     table = check.table(
         value,
         path,
@@ -1344,6 +1348,8 @@ def _narration(
 
 
 def _script(data: dict[str, Any], check: Checker, matrix: Matrix) -> Script | None:
+    from srmquiz.core.walkthrough import ASK_MODES, Script, ServicePart
+
     top = check.table(
         data,
         "",
