@@ -11,7 +11,6 @@ import hashlib
 import os
 import re
 import string
-import tomllib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -450,7 +449,7 @@ def _read_toml(
     except tomlread.ReadProblem as exc:
         problems.append(f"{where}: {exc}")
         return None, raw
-    except tomllib.TOMLDecodeError as exc:
+    except tomlread.TOMLDecodeError as exc:
         problems.append(f"{where}: {_toml_message(exc, text)}")
         return None, raw
     check = Checker(where, problems)
@@ -468,8 +467,8 @@ def _read_toml(
     return data, raw
 
 
-def _toml_message(exc: tomllib.TOMLDecodeError, document: str) -> str:
-    """'line L, column C: TOML syntax error: what' from tomllib's message."""
+def _toml_message(exc: tomlread.TOMLDecodeError, document: str) -> str:
+    """'line L, column C: TOML syntax error: what' from the parser's message."""
     text = str(exc)
     match = re.search(r"\(at line (\d+), column (\d+)\)", text)
     if match:
