@@ -608,6 +608,7 @@ def demo_class(
 def matrix_picture(*, content: PathLike | None = None) -> widgets.VBox:
     """The whole responsibility matrix as a picture with alt text and a caption (notebook
     01); the same matrix as text is ``srmquiz matrix`` in a terminal."""
+    from srmquiz.data.figcache import cached_png
     from srmquiz.draw.matrix import matrix_alt, matrix_png
     from srmquiz.widgets.figure import figure_widget
 
@@ -616,4 +617,10 @@ def matrix_picture(*, content: PathLike | None = None) -> widgets.VBox:
         "Who secures each layer of each service: colour, hatching and a word per cell "
         "(- where a service has no such layer). As text: srmquiz matrix in a terminal."
     )
-    return figure_widget(matrix_png(matrix), matrix_alt(matrix), caption, cls="srmquiz-matrix")
+    # drawn once per content and version, then read from the cache by every new kernel
+    # (each Voila page is one): no matplotlib on the way to notebook 01's first question
+    if matrix.checksum:
+        png = cached_png(("matrix", matrix.checksum), lambda: matrix_png(matrix))
+    else:
+        png = matrix_png(matrix)
+    return figure_widget(png, matrix_alt(matrix), caption, cls="srmquiz-matrix")

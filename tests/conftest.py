@@ -34,11 +34,12 @@ EIGHT_KINDS = (
 @pytest.fixture(scope="session", autouse=True)
 def _private_progress_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Every test (and every kernel or server a test starts) writes progress to a temporary
-    database, never the user's real one."""
+    database, never the user's real one, and keeps rendered pictures in a temporary cache."""
     path = tmp_path_factory.mktemp("progress") / "progress.sqlite3"
-    saved = {k: os.environ.get(k) for k in ("SRMQUIZ_DB", "SRMQUIZ_LEARNER")}
+    saved = {k: os.environ.get(k) for k in ("SRMQUIZ_DB", "SRMQUIZ_LEARNER", "SRMQUIZ_CACHE")}
     os.environ["SRMQUIZ_DB"] = str(path)
     os.environ["SRMQUIZ_LEARNER"] = "test-learner"
+    os.environ["SRMQUIZ_CACHE"] = str(tmp_path_factory.mktemp("picture-cache"))
     yield path
     for k, v in saved.items():
         if v is None:
