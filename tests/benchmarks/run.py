@@ -507,7 +507,7 @@ def _single(page, samples: int, extra: dict[str, Any]) -> list[float]:  # type: 
     return out
 
 
-def _check(page, samples: int, _extra: dict[str, Any]) -> list[float]:  # type: ignore[no-untyped-def]
+def _check(page, samples: int, extra: dict[str, Any]) -> list[float]:  # type: ignore[no-untyped-def]
     out: list[float] = []
     for k in range(3):
         quiz = page.locator(".srmquiz", has_text=f"srmquiz check {k}").first
@@ -528,9 +528,17 @@ def _check(page, samples: int, _extra: dict[str, Any]) -> list[float]:  # type: 
             box = boxes.first
             box.scroll_into_view_if_needed()
             box.check()
-            page.wait_for_timeout(60)  # the checkbox state reaches the kernel first
+            page.wait_for_timeout(150)  # the checkbox state reaches the kernel first
             check = quiz.locator("button", has_text="Check").first
-            out.append(_latency(page, check, quiz.locator(".srmq-multi-feedback").first))
+            try:
+                out.append(_latency(page, check, quiz.locator(".srmq-multi-feedback").first))
+            except Exception:  # the Check overtook the box on a busy machine: not a sample
+                lost = extra.get("srmquiz_check_lost", 0) + 1
+                extra["srmquiz_check_lost"] = lost
+                if lost > 3:
+                    raise
+                if not check.is_disabled():
+                    check.click()
             quiz.locator(".srmq-verdict:visible").first.wait_for()
             _press_next(quiz, i + 1)
     return out
@@ -619,6 +627,7 @@ ROWS: list[tuple[str, str, str | None, str | None]] = [
      "jupyterquiz_p95_ms"),
     ("Check button click→feedback p50 (ms)", "srmquiz_check_p50_ms", None, None),
     ("Check button click→feedback p95 (ms)", "srmquiz_check_p95_ms", "check_button_p95_ms", None),
+    ("Check clicks lost (Check overtook the box)", "srmquiz_check_lost", None, None),
     ("bare ipywidgets kernel callback p50 (ms)", "kernel_round_trip_p50_ms", None, None),
     ("bare ipywidgets kernel callback p95 (ms)", "kernel_round_trip_p95_ms", None, None),
 ]  # fmt: skip
@@ -719,12 +728,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.only and not (name.startswith(args.only) or args.only.startswith(name + " ")):
             continue
         print(f"… {name}", file=sys.stderr, flush=True)
-        results.update(step())
+        t = time.perf_counter()
+        try:  # one step failing is reported, and the others still run
+            results.update(step())
+        except Exception as exc:
+            lines = str(exc).strip().splitlines()
+            results[f"{name.replace(' ', '_')}_failed"] = lines[0] if lines else repr(exc)
+        results.setdefault("step_seconds", {})[name] = round(time.perf_counter() - t, 1)
     summarize(results)
     OUT.mkdir(exist_ok=True)
     (OUT / "bench.json").write_text(json.dumps(results, indent=2) + "\n")
     print(report(results))
-    print(f"\nwrote {OUT / 'bench.json'}")
+    total = sum(results.get("step_seconds", {}).values())
+    print(f"\ntook {total / 60:.1f} min; wrote {OUT / 'bench.json'}")
     return 0
 
 
