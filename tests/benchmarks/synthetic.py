@@ -40,17 +40,20 @@ def write_content(target: Path, services: int, layers: int = 30, seed: int = 0) 
             f'[services.{sid}]\nname = "Service {s}"\ncategory = "{category}"\n'
             f'description = "Synthetic service {s}."'
         )
+        # one inline table per cell keeps 200 services × 30 layers under the loader's
+        # 1,000,000-byte limit on a content file
+        cells = [f"[services.{sid}.cells]"]
         for lid in layer_ids:
             owner = rng.choice(OWNERS)
             owners[sid, lid] = owner
             cell = (
-                f'[services.{sid}.cells.{lid}]\nowner = "{owner}"\n'
-                f'explanation = "Synthetic cell {sid} {lid}."\nsource = "course-transcript"\n'
-                'where = "synthetic"'
+                f'owner = "{owner}", explanation = "Cell {s} {lid}.", '
+                'source = "course-transcript", where = "synthetic"'
             )
             if owner == "shared":
-                cell += '\naws_part = "runs its half"\ncustomer_part = "runs the other half"'
-            out.append(cell)
+                cell += ', aws_part = "runs its half", customer_part = "runs the other half"'
+            cells.append(f"{lid} = {{{cell}}}")
+        out.append("\n".join(cells))
     (target / "matrix.toml").write_text("\n\n".join(out) + "\n")
     phrasings = ["schema_version = 1"] + [
         f'[layers.{lid}]\ntasks = ["looks after layer {i}", "secures layer {i}"]'
