@@ -27,6 +27,7 @@ def write_content(target: Path, services: int, layers: int = 30, seed: int = 0) 
         'description = "Only an API."',
     ]
     layer_ids = [f"layer-{i:02d}" for i in range(layers)]
+    owners: dict[tuple[str, str], str] = {}
     for i, lid in enumerate(layer_ids):
         out.append(
             f'[[layers]]\nid = "{lid}"\nname = "Layer {i}"\nnoun = "layer {i}"\n'
@@ -39,27 +40,36 @@ def write_content(target: Path, services: int, layers: int = 30, seed: int = 0) 
             f'[services.{sid}]\nname = "Service {s}"\ncategory = "{category}"\n'
             f'description = "Synthetic service {s}."'
         )
+        # one inline table per cell keeps 200 services × 30 layers under the loader's
+        # 1,000,000-byte limit on a content file
+        cells = [f"[services.{sid}.cells]"]
         for lid in layer_ids:
             owner = rng.choice(OWNERS)
+            owners[sid, lid] = owner
             cell = (
-                f'[services.{sid}.cells.{lid}]\nowner = "{owner}"\n'
-                f'explanation = "Synthetic cell {sid} {lid}."\nsource = "course-transcript"\n'
-                'where = "synthetic"'
+                f'owner = "{owner}", explanation = "Cell {s} {lid}.", '
+                'source = "course-transcript", where = "synthetic"'
             )
             if owner == "shared":
-                cell += '\naws_part = "runs its half"\ncustomer_part = "runs the other half"'
-            out.append(cell)
+                cell += ', aws_part = "runs its half", customer_part = "runs the other half"'
+            cells.append(f"{lid} = {{{cell}}}")
+        out.append("\n".join(cells))
     (target / "matrix.toml").write_text("\n\n".join(out) + "\n")
     phrasings = ["schema_version = 1"] + [
         f'[layers.{lid}]\ntasks = ["looks after layer {i}", "secures layer {i}"]'
         for i, lid in enumerate(layer_ids)
     ]
     (target / "phrasings.toml").write_text("\n\n".join(phrasings) + "\n")
-    scenarios = ["schema_version = 1"] + [
-        f'[[scenarios]]\nid = "story-{s}"\ntitle = "Story {s}"\nservice = "svc-{s:03d}"\n'
-        f'layer = "{layer_ids[s % layers]}"\nstory = "Something happened on service {s}."\n'
-        'ask = "Whose job was it?"'
-        for s in range(services)
-    ]
+    scenarios = ["schema_version = 1"]
+    for s in range(services):
+        sid, lid = f"svc-{s:03d}", layer_ids[s % layers]
+        story = (
+            f'[[scenarios]]\nid = "story-{s}"\ntitle = "Story {s}"\nservice = "{sid}"\n'
+            f'layer = "{lid}"\nstory = "Something happened on service {s}."\n'
+            'ask = "Whose job was it?"'
+        )
+        if owners[sid, lid] == "shared":  # a story on a shared cell names the half it is about
+            story += '\npart = "customer"'
+        scenarios.append(story)
     (target / "scenarios.toml").write_text("\n\n".join(scenarios) + "\n")
     return target
