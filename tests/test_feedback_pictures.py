@@ -43,12 +43,13 @@ def test_single_choice_feedback_shows_the_stack_with_the_asked_layer_outlined(ma
     assert "Amazon EC2" in caption and matrix.layer("guest-os").name in caption
 
 
-def test_pictures_are_drawn_when_a_question_is_shown_not_when_the_quiz_is_built(matrix):
+def test_pictures_are_drawn_with_the_first_answer_then_one_question_ahead(matrix):
     bank = [x for x in generate(matrix, seed=3) if x.kind == "owner"][:4]
     quiz = Quiz(bank, matrix=matrix)
-    assert quiz.view.picture_drawn  # the question on screen, the only one built
-    assert list(quiz.round.live) == [0]
+    # nothing is drawn on the way to the first question (matplotlib stays unimported)
+    assert not quiz.view.picture_drawn and list(quiz.round.live) == [0]
     answer(quiz, right=True)
+    assert quiz.view.picture_drawn and quiz.view.picture.shown  # drawn with its answer
     # while the learner reads the feedback, the next question is built and its picture
     # drawn (not yet shown); none after it
     assert list(quiz.round.live) == [0, 1]

@@ -6,8 +6,6 @@ quiz has open, through ipywidgets' public construction hook, while a learner ans
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from collections.abc import Iterator
 
 import ipywidgets as widgets
@@ -16,7 +14,7 @@ import pytest
 from srmquiz.core.bank import generate
 from srmquiz.widgets.quiz import BuildStackView, MultiChoiceView, QuestionView, Quiz
 from srmquiz.widgets.style import stylesheet
-from tests.test_quiz import answer, q, wrong_choice
+from tests.test_quiz import answer, wrong_choice
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(16)
 LIMIT = 100
@@ -184,22 +182,11 @@ def test_an_exam_question_revisited_shows_its_kept_answer_and_counts_once(matrix
     assert quiz.score_label.value == "Answered: 2 of 3"
 
 
-def test_the_first_picture_is_drawn_after_the_question_reaches_the_screen(matrix, monkeypatch):
-    """In a kernel the first quiz imports matplotlib: not before its question is shown."""
-    import srmquiz.widgets.quiz as ui
-
-    monkeypatch.setattr(ui, "in_kernel", lambda: True)
-    seen: dict[str, bool] = {}
-
-    async def scenario() -> None:
-        quiz = Quiz([q(matrix, "owner:ec2:guest-os"), q(matrix, "owner:s3:iam")], matrix=matrix)
-        seen["drawn when built"] = quiz.view.picture_drawn
-        await asyncio.sleep(0.05)  # the kernel's loop runs once the cell has returned
-        seen["drawn after"] = quiz.view.picture_drawn
-        answer(quiz, right=True)
-        seen["shown with the feedback"] = quiz.view.picture.shown
-
-    worker = threading.Thread(target=lambda: asyncio.run(scenario()))
-    worker.start()
-    worker.join(10)
-    assert seen == {"drawn when built": False, "drawn after": True, "shown with the feedback": True}
+def test_a_page_of_quizzes_draws_nothing_before_an_answer(matrix):
+    """Voila runs every cell before it shows the page: building quizzes draws no picture."""
+    quizzes = [Quiz(long_bank(matrix, 6), matrix=matrix) for _ in range(3)]
+    assert not any(v.picture_drawn for z in quizzes for v in z.round.live.values())
+    multi = next(x for x in generate(matrix, seed=2) if x.kind == "which-are")
+    quiz = Quiz([multi], matrix=matrix)
+    answer(quiz, right=False)  # a select-all: Check shows the picture with the feedback
+    assert quiz.view.picture.shown

@@ -236,11 +236,11 @@ class QuizFrame(widgets.VBox):
             self.body.children = [view.head]
             self.after.children = [view.tail]
             self.round.keep((position, position + 1))
-            # The first picture of a kernel imports matplotlib: in a kernel it is drawn
-            # just after the question reaches the screen (the picture shows with the
-            # feedback, so nothing waits for it). Exam mode draws at the review.
-            if not call_later_in_kernel(0.0, view.prepare):
-                view.prepare()
+            # Nothing is drawn on the way to the first question: its picture is drawn when
+            # it is answered (the first of a kernel imports matplotlib, so it follows the
+            # feedback by a second or so); every later one is drawn ahead, while the
+            # learner reads the feedback before it. A page of quizzes (Voila runs them all
+            # before it shows any) draws nothing at all. Exam mode draws at the review.
         else:
             self.body.children = [view]
             self.after.children = []

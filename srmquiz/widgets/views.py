@@ -288,7 +288,8 @@ class QuestionView(QuestionBase):
         ]
 
     def prepare(self) -> None:
-        """Render the feedback picture (once, when the question is first shown)."""
+        """Render the feedback picture (once: ahead, while the question before is read, or
+        when this one is answered)."""
         if self._prepared or self.closed:
             return
         self._prepared = True
@@ -313,6 +314,9 @@ class QuestionView(QuestionBase):
         return self._pending is not None
 
     def _reveal_picture(self) -> None:
+        """Show the feedback picture, drawing it now if it was not drawn ahead (the first
+        question of a quiz: its picture follows its feedback by the time it takes to draw)."""
+        self.prepare()
         if self._pending is not None and not self.picture.shown:
             png, caption, width = self._pending
             self.picture.show(png, caption, width=width)
@@ -436,9 +440,9 @@ class SingleChoiceView(QuestionView):
             return
         if isinstance(index, int) and not self._restoring:
             self._show(index)
+            self.choices.disabled = True
             self._record([self.question.choices[index]])
             self._reveal_picture()
-            self.choices.disabled = True
 
     def feedback_text(self) -> str:
         """The feedback HTML the learner currently sees ("" when none)."""
