@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8888
 
-.PHONY: setup lab test unit browser notebooks lint chromium bench fuzz screenshots clean
+.PHONY: setup bytecode lab test unit browser notebooks lint chromium bench fuzz screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,13 @@ setup: $(STAMP)
 # --allow-root only when run as root (Jupyter refuses root otherwise).
 ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-lab: setup
+# Bytecode for srmquiz's own modules: a kernel then imports them without compiling them
+# first (pip does this for installed packages; an editable install, or a shell with
+# PYTHONDONTWRITEBYTECODE set, would otherwise compile them in every new kernel).
+bytecode: setup
+	@$(BIN)/python -m compileall -q srmquiz
+
+lab: setup bytecode
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(ROOTFLAG)
 
 # Debian's chromium for the browser tests (never a downloaded browser build).
@@ -58,7 +64,7 @@ notebooks: setup
 	$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg notebooks/
 
-test: setup chromium lint unit
+test: setup chromium lint bytecode unit
 	$(MAKE) --no-print-directory -j2 --output-sync=target browser notebooks
 
 # Benchmarks (not pass/fail): prints a table against the README's targets and writes
@@ -68,7 +74,7 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[lab,test,bench]"
 	touch $(BENCH_STAMP)
 
-bench: setup chromium $(BENCH_STAMP)
+bench: setup chromium bytecode $(BENCH_STAMP)
 	$(BIN)/python -m tests.benchmarks.run $(BENCH_ARGS)
 
 # Hostile-input fuzzing, the long profile: the review's cases plus at least 1,000 content

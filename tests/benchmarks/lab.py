@@ -129,8 +129,18 @@ def jupyterquiz_questions(n: int) -> list[dict[str, Any]]:
     ]
 
 
+FLOOR_SOURCE = (
+    "import ipywidgets as w\n"
+    'box = w.VBox([w.ToggleButtons(options=["AWS", "Customer", "Shared"], value=None)])\n'
+    'box.add_class("srmquiz")\nbox'
+)
+"""The floor: one bare ipywidgets question (its import paid by a fresh kernel too)."""
+
+
 def case_source(tool: str, n: int) -> str:
     """The one cell a learner runs: imports included, so a fresh kernel pays them."""
+    if tool == "ipywidgets":
+        return FLOOR_SOURCE
     if tool == "srmquiz":
         return f"import srmquiz\nsrmquiz.quiz(n={n}, seed={SEED}, record=False)"
     # the questions as data, as a jupyterquiz notebook keeps them (built from our bank)
@@ -220,11 +230,16 @@ def bench_run_all(
         out[f"run_all_{n}_questions"] = real[n]
     for r in range(runs):  # runs outermost: a slow moment of the machine spreads over cases
         for n in SIZES:
-            for tool in ("srmquiz", "jupyterquiz"):
+            tools = (
+                ("srmquiz", "jupyterquiz", "ipywidgets")
+                if n == SIZES[0]
+                else ("srmquiz", "jupyterquiz")
+            )
+            for tool in tools:
                 key = f"run_all_{tool}_{n}_s"
                 name = f"runall-{tool}-{n}-r{r}.ipynb"
                 write_notebook(server.root / name, case_source(tool, real[n]))
-                selector = SRMQUIZ_CHOICE if tool == "srmquiz" else JUPYTERQUIZ_CHOICE
+                selector = JUPYTERQUIZ_CHOICE if tool == "jupyterquiz" else SRMQUIZ_CHOICE
                 page = None
                 try:
                     page = open_notebook(context, server, name, selector)
@@ -311,18 +326,24 @@ def bench_voila(
     name = next(p.name for p in sorted((Path(__file__).parents[2] / "notebooks").glob("01-*")))
     out: dict[str, Any] = {"voila_notebook": name}
     for r in range(runs):
-        page = context.new_page()
-        page.add_init_script(first_choice_script(SRMQUIZ_CHOICE))
-        try:
-            page.goto(f"{base}/voila/render/{name}", timeout=180_000)
-            page.wait_for_function("() => window.__srmqFirst !== null", timeout=180_000)
-            ms = float(page.evaluate("() => window.__srmqFirst"))
-            out.setdefault("voila_first_choice_s_runs", []).append(round(ms / 1000, 3))
-        except Exception as exc:
-            fail(f"voila_first_choice_r{r}", page, exc)
-        finally:
-            page.close()
+        # notebook 01, and the floor: a notebook of one bare ipywidgets question
+        for notebook, key in ((name, "voila_first_choice_s"), (FLOOR_NOTEBOOK, "voila_floor_s")):
+            page = context.new_page()
+            page.add_init_script(first_choice_script(SRMQUIZ_CHOICE))
+            try:
+                page.goto(f"{base}/voila/render/{notebook}", timeout=180_000)
+                page.wait_for_function("() => window.__srmqFirst !== null", timeout=180_000)
+                ms = float(page.evaluate("() => window.__srmqFirst"))
+                out.setdefault(f"{key}_runs", []).append(round(ms / 1000, 3))
+            except Exception as exc:
+                fail(f"{key}_r{r}", page, exc)
+            finally:
+                page.close()
     return out
+
+
+FLOOR_NOTEBOOK = "zz-floor.ipynb"
+"""Written beside the notebooks in Voila's folder by the bench (see run._bench_voila)."""
 
 
 def page_memory(quiz: Any) -> dict[str, Any]:

@@ -398,6 +398,7 @@ def _bench_voila(
     root = Path(tempfile.mkdtemp(prefix="srmquiz-bench-voila-"))
     for nb in (ROOT / "notebooks").glob("*.ipynb"):
         shutil.copy(nb, root / nb.name)
+    lab.write_notebook(root / lab.FLOOR_NOTEBOOK, lab.FLOOR_SOURCE)
     port = bc.free_port()
     args = [
         sys.executable, "-m", "voila", str(root), "--no-browser", f"--port={port}",
@@ -605,8 +606,12 @@ ROWS: list[tuple[str, str, str | None, str | None]] = [
      "run_all_s", "run_all_jupyterquiz_126_s"),
     ("exam Submit → review visible, 40 questions (s)", "exam_submit_40_s", "exam_submit_s",
      "=no exam mode"),
+    ("Run All → first choice, one bare ipywidgets question (s): the floor", "run_all_ipywidgets_10_s",
+     None, None),
     ("Voila request → first choice, {voila_notebook} (s)", "voila_first_choice_s", "voila_s",
      "=not measured"),
+    ("Voila request → first choice, one bare ipywidgets question (s): the floor", "voila_floor_s",
+     None, None),
     ("widget models after building, {widget_models_questions} questions", "widget_models_built",
      "widget_models", "jq_widget_models_built"),
     ("widget models after finishing, {widget_models_questions} questions",
