@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from srmquiz.core.matrix import Cell, Matrix, Owner, Service, Templates
 from srmquiz.core.questions import Question, StackPart
@@ -28,6 +28,10 @@ class BankContext:
     seed: int
     services: tuple[Service, ...]
     """The chosen services, in the order they were asked for."""
+    _aws_base: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    """Layer -> the first chosen service where AWS holds it, if AWS holds it on every
+    service that is not a variant; None otherwise (worked out once per layer: asking per
+    cell made a bank quadratic in the number of services)."""
 
     @classmethod
     def of(cls, matrix: Matrix, seed: int, service_ids: Iterable[str]) -> BankContext:
@@ -59,19 +63,27 @@ class BankContext:
         cell = self.matrix.cell(service.id, layer)
         if cell.inherited_from and any(s.id == cell.inherited_from for s in self.services):
             return False  # a variant is asked about what it changes; the rest is its base's
+        if layer not in self._aws_base:
+            self._aws_base[layer] = self._first_where_always_aws(layer)
+        first = self._aws_base[layer]
+        if first is None or cell.owner is not Owner.AWS:
+            return True
+        return service.id == first
+
+    def _first_where_always_aws(self, layer: str) -> str | None:
         cells = [
             c for c in self.matrix.layer_cells(layer) if not self.matrix.service(c.service).base
         ]
         if not cells or any(c.owner is not Owner.AWS for c in cells):
-            return True
-        if cell.owner is not Owner.AWS:
-            return True
-        first = next(
-            s
-            for s in self.services
-            if self.matrix.has(s.id, layer) and self.matrix.cell(s.id, layer).owner is Owner.AWS
+            return None
+        return next(
+            (
+                s.id
+                for s in self.services
+                if self.matrix.has(s.id, layer) and self.matrix.cell(s.id, layer).owner is Owner.AWS
+            ),
+            None,
         )
-        return service.id == first.id
 
 
 Maker = Callable[[BankContext], list[Question]]
