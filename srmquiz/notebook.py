@@ -27,6 +27,7 @@ from srmquiz.core.quizrun import check_mode
 from srmquiz.core.review import Attempt
 from srmquiz.core.text import one_line
 from srmquiz.data.content import ContentError, load_matrix
+from srmquiz.data.figcache import DiskStore
 from srmquiz.data.progress import (
     BUSY_TIMEOUT_S,
     OPEN_PATIENCE_S,
@@ -37,8 +38,13 @@ from srmquiz.data.progress import (
     default_path,
     is_private,
 )
+from srmquiz.draw.render import use_store
 from srmquiz.widgets.html import error_widget
 from srmquiz.widgets.quiz import Quiz
+
+# Pictures drawn in one kernel are kept on disk for the next (each Voila page is a new
+# kernel): see srmquiz.data.figcache.
+use_store(DiskStore())
 
 # The other entry points import their parts when called: a learner's first quiz waits for
 # the quiz's modules only (measured in `make bench`: Run All to the first choice).

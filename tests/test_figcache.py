@@ -72,3 +72,23 @@ def test_a_new_kernel_shows_the_matrix_picture_without_matplotlib(cache):
         for _ in range(2)
     ]
     assert runs == [["True", "True"], ["True", "False"]]  # drawn once; then only read
+
+
+def test_a_feedback_picture_drawn_in_one_kernel_is_read_by_the_next(cache):
+    code = (
+        "import sys, srmquiz; from srmquiz.draw.stacks import stack_png; "
+        "png = stack_png(srmquiz.load_matrix(), 'rds', ['iam']); "
+        "print(png.startswith(b'\\x89PNG'), 'matplotlib' in sys.modules)"
+    )
+    env = {**os.environ, "SRMQUIZ_CACHE": str(cache)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", "import srmquiz.notebook; " + code],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        ).stdout.split()
+        for _ in range(2)
+    ]
+    assert runs == [["True", "True"], ["True", "False"]]

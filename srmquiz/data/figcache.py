@@ -54,15 +54,12 @@ def cache_path(what: Sequence[str]) -> Path:
 def cached_png(what: Sequence[str], draw: Callable[[], bytes]) -> bytes:
     """The PNG described by `what`, from the cache if it holds a PNG for it, else drawn
     by `draw()` and kept for the next kernel (if the cache folder can be written)."""
-    path = cache_path(what)
-    try:
-        png = read_bounded(path, MAX_PNG_BYTES)
-    except (UnreadableFile, OSError):
-        png = b""
-    if png.startswith(PNG_SIGNATURE):
-        return png
+    store = DiskStore()
+    found = store.get(what)
+    if found is not None:
+        return found
     png = draw()
-    _keep(path, png)
+    store.put(what, png)
     return png
 
 
@@ -80,3 +77,19 @@ def _keep(path: Path, png: bytes) -> None:
             raise
     except OSError:
         return
+
+
+class DiskStore:
+    """The cache folder as a store for drawing (see :func:`srmquiz.draw.render.use_store`)."""
+
+    def get(self, key: Sequence[str]) -> bytes | None:
+        """The PNG kept for `key`, or None (none kept, or the file is not a PNG)."""
+        try:
+            png = read_bounded(cache_path(key), MAX_PNG_BYTES)
+        except (UnreadableFile, OSError):
+            return None
+        return png if png.startswith(PNG_SIGNATURE) else None
+
+    def put(self, key: Sequence[str], png: bytes) -> None:
+        """Keep `png` for the next kernel (quietly nothing if the folder cannot be written)."""
+        _keep(cache_path(key), png)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ParamSpec
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ParamSpec, Protocol
 
 from srmquiz.core.palette import WHITE
 
@@ -19,6 +19,41 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 P = ParamSpec("P")
+
+
+class PngStore(Protocol):
+    """Somewhere rendered pictures outlive the kernel (see :func:`use_store`)."""
+
+    def get(self, key: Sequence[str]) -> bytes | None:
+        """The PNG kept under `key`, or None."""
+
+    def put(self, key: Sequence[str], png: bytes) -> None:
+        """Keep `png` under `key` (quietly, if it can)."""
+
+
+_stores: list[PngStore] = []
+
+
+def use_store(store: PngStore | None) -> None:
+    """Keep rendered pictures in `store` from now on (None: in memory only).
+
+    Drawing does no file work itself: the entry points hand it a store (a folder of PNG
+    files, :class:`srmquiz.data.figcache.DiskStore`), so a new kernel, such as each Voila
+    page, shows a picture drawn before without importing matplotlib.
+    """
+    _stores[:] = [store] if store is not None else []
+
+
+def stored_png(key: Sequence[str], draw: Callable[[], bytes]) -> bytes:
+    """The PNG kept under `key` in the store, else `draw()` (then kept there)."""
+    if not _stores:
+        return draw()
+    found = _stores[0].get(key)
+    if found is not None:
+        return found
+    png = draw()
+    _stores[0].put(key, png)
+    return png
 
 
 def new_figure(width: float, height: float) -> Figure:

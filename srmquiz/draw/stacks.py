@@ -20,7 +20,7 @@ from srmquiz.core.matrix import Matrix, Owner
 from srmquiz.core.palette import EDGE, FAINT, INK, ORANGE, SKY_BLUE, WHITE
 from srmquiz.core.pictures import StackPicture
 from srmquiz.core.wording import Wording
-from srmquiz.draw.render import figure_bytes, new_figure, plain_text
+from srmquiz.draw.render import figure_bytes, new_figure, plain_text, stored_png
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -437,7 +437,19 @@ def _cached_png(
     presenter: bool,
 ) -> bytes:
     picture = StackPicture(services, highlight, reveal, spectrum)
-    return figure_bytes(draw_picture(_MATRICES[checksum], picture, presenter=presenter))
+    key = (
+        "stack",
+        checksum,
+        ",".join(services),
+        ",".join(highlight),
+        "all" if reveal is None else ",".join(reveal),
+        f"spectrum={spectrum}",
+        f"presenter={presenter}",
+    )
+    return stored_png(
+        key,
+        lambda: figure_bytes(draw_picture(_MATRICES[checksum], picture, presenter=presenter)),
+    )
 
 
 def picture_png(matrix: Matrix, picture: StackPicture, *, presenter: bool = False) -> bytes:
