@@ -58,37 +58,31 @@ def test_a_cache_that_cannot_be_written_only_means_drawing(tmp_path, monkeypatch
     assert blocker.read_text() == "not a folder"  # nothing of the user's touched
 
 
+def two_kernels(code: str, cache: Path) -> list[list[str]]:
+    """What `code` prints in two new Python processes, one after the other, sharing `cache`."""
+    env = {**os.environ, "SRMQUIZ_CACHE": str(cache)}
+    return [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT
+        ).stdout.split()
+        for _ in range(2)
+    ]
+
+
 def test_a_new_kernel_shows_the_matrix_picture_without_matplotlib(cache):
     code = (
         "import sys, srmquiz; w = srmquiz.matrix_picture(); "
         "print('src=\"data:image/png;base64,iVBORw0KGgo' in w.children[-1].value, "
         "'matplotlib' in sys.modules)"
     )
-    env = {**os.environ, "SRMQUIZ_CACHE": str(cache)}
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT
-        ).stdout.split()
-        for _ in range(2)
-    ]
-    assert runs == [["True", "True"], ["True", "False"]]  # drawn once; then only read
+    # drawn once; then only read
+    assert two_kernels(code, cache) == [["True", "True"], ["True", "False"]]
 
 
 def test_a_feedback_picture_drawn_in_one_kernel_is_read_by_the_next(cache):
     code = (
-        "import sys, srmquiz; from srmquiz.draw.stacks import stack_png; "
+        "import sys, srmquiz.notebook, srmquiz; from srmquiz.draw.stacks import stack_png; "
         "png = stack_png(srmquiz.load_matrix(), 'rds', ['iam']); "
         "print(png.startswith(b'\\x89PNG'), 'matplotlib' in sys.modules)"
     )
-    env = {**os.environ, "SRMQUIZ_CACHE": str(cache)}
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", "import srmquiz.notebook; " + code],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=ROOT,
-        ).stdout.split()
-        for _ in range(2)
-    ]
-    assert runs == [["True", "True"], ["True", "False"]]
+    assert two_kernels(code, cache) == [["True", "True"], ["True", "False"]]

@@ -242,7 +242,12 @@ class QuestionView(QuestionBase):
     """
 
     def __init__(
-        self, question: Question, matrix: Matrix | None, *, exam: bool, look: Look | None = None
+        self,
+        question: Question,
+        matrix: Matrix | None,
+        *,
+        exam: bool = False,
+        look: Look | None = None,
     ) -> None:
         self._begin(question, matrix, exam=exam, look=look)
         # the view's text and boxes share the quiz's layouts and style (see Look)
@@ -265,6 +270,11 @@ class QuestionView(QuestionBase):
         self.tail = _box(widgets.VBox, self._box_layout, "srmq-question-tail")
         super().__init__([self.head, self.tail], layout=self._box_layout)
         self.add_class("srmq-view")
+        self._build()
+
+    def _build(self) -> None:
+        """Make the controls and the feedback of this kind of question, and lay them out."""
+        raise NotImplementedError
 
     def _html(self, value: str) -> widgets.HTML:
         return widgets.HTML(value, layout=self._text_layout, style=self._text_style)
@@ -365,28 +375,21 @@ def _choice_buttons(options: Sequence[str], **kwargs: object) -> widgets.ToggleB
 class SingleChoiceView(QuestionView):
     """One click answers: toggle buttons, feedback panes switched client-side."""
 
-    def __init__(
-        self,
-        question: Question,
-        matrix: Matrix | None,
-        *,
-        exam: bool = False,
-        look: Look | None = None,
-    ) -> None:
-        super().__init__(question, matrix, exam=exam, look=look)
+    def _build(self) -> None:
         self.choices = _choice_buttons(
-            question.choices,
+            self.question.choices,
             style=self.look.choice_style("auto"),
             layout=self.look.auto_layout(),
         )
-        announce = not exam
+        announce = not self.exam
         self.panes = [
-            self._html(single_verdict_html(question, c, announce=announce))
-            for c in question.choices
+            self._html(single_verdict_html(self.question, c, announce=announce))
+            for c in self.question.choices
         ]
         """The verdict for each choice, in choice order."""
         self.detail_panes = [
-            self._html(single_detail_html(matrix, question, c)) for c in question.choices
+            self._html(single_detail_html(self.matrix, self.question, c))
+            for c in self.question.choices
         ]
         """Why not, why and sources for each choice, in choice order."""
         # The verdict and explanation switch in the browser in the frame of the click;
@@ -401,7 +404,7 @@ class SingleChoiceView(QuestionView):
         )
         self.link: widgets.Link | None = None
         self.detail_link: widgets.Link | None = None
-        if not exam:
+        if not self.exam:
             self.link = widgets.jslink((self.choices, "index"), (self.feedback, "selected_index"))
             self.detail_link = widgets.jslink(
                 (self.choices, "index"), (self.details, "selected_index")
@@ -462,21 +465,13 @@ class SingleChoiceView(QuestionView):
 class MultiChoiceView(QuestionView):
     """Select all that apply, then Check."""
 
-    def __init__(
-        self,
-        question: Question,
-        matrix: Matrix | None,
-        *,
-        exam: bool = False,
-        look: Look | None = None,
-    ) -> None:
-        super().__init__(question, matrix, exam=exam, look=look)
+    def _build(self) -> None:
         box_layout, box_style = self.look.auto_layout(), self.look.checkbox_style()
         self.boxes = [
             widgets.Checkbox(
                 value=False, description=c, indent=False, layout=box_layout, style=box_style
             )
-            for c in question.choices
+            for c in self.question.choices
         ]
         self.check = self._check_button("Check my answer")
         self.check.on_click(self._check)
@@ -487,7 +482,7 @@ class MultiChoiceView(QuestionView):
         for box in self.boxes:
             box.observe(self._toggled, names="value")
         boxes = _box(widgets.VBox, self._box_layout, "srmq-checkboxes", self.boxes)
-        controls = [boxes] if exam else [boxes, self.check]
+        controls = [boxes] if self.exam else [boxes, self.check]
         self._lay_out(controls, self.verdict, self.feedback)
 
     def selected(self) -> list[str]:
@@ -562,26 +557,18 @@ class BuildStackView(QuestionView):
     """Assign an owner to every layer, rows from the top of the stack down (as the prompt
     says and the picture draws it), then Check layer by layer."""
 
-    def __init__(
-        self,
-        question: Question,
-        matrix: Matrix | None,
-        *,
-        exam: bool = False,
-        look: Look | None = None,
-    ) -> None:
-        super().__init__(question, matrix, exam=exam, look=look)
+    def _build(self) -> None:
         self.rows: dict[str, widgets.ToggleButtons] = {}
         self.marks: dict[str, widgets.HTML] = {}
         cells: list[widgets.Widget] = []
         toggle_layout = self.look.auto_layout()
         toggle_style = self.look.choice_style("6.5em")
-        for part in reversed(question.parts):  # shown like the AWS diagram: data on top
+        for part in reversed(self.question.parts):  # shown like the AWS diagram: data on top
             toggle = _choice_buttons(
-                question.choices,
+                self.question.choices,
                 style=toggle_style,
                 layout=toggle_layout,
-                tooltips=[f"{part.name}: {c}" for c in question.choices],
+                tooltips=[f"{part.name}: {c}" for c in self.question.choices],
             )
             toggle.observe(self._changed, names="value")
             mark = self._html("")
@@ -600,7 +587,7 @@ class BuildStackView(QuestionView):
         # one grid of name, owner buttons and mark per layer (a box per row would be
         # fifteen more models to send for a fifteen-layer stack)
         stack = _box(widgets.GridBox, self._box_layout, "srmq-stack-rows", cells)
-        controls = [stack] if exam else [stack, self.check]
+        controls = [stack] if self.exam else [stack, self.check]
         self._lay_out(controls, self.verdict, self.feedback)
         self._given: list[str | None] | None = None
 
