@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 import ipywidgets as widgets
@@ -21,6 +22,7 @@ from srmquiz.widgets.html import (
     png_size,
     sources_html,
 )
+from srmquiz.widgets.quiz import call_later_in_kernel
 from srmquiz.widgets.style import stylesheet
 
 PICTURE_HEIGHT = {
@@ -172,8 +174,20 @@ class Walkthrough(widgets.VBox):
         self.jump.value = step.section
         self._jumping = False
         self._draw(tour.picture)
-        if tour.waiting and step.after is not None:
-            self._png(step.after)  # ready before the reveal click
+        # what the next click shows, drawn while this step is talked about: the revealed
+        # picture of a question for the room, else the next step's picture (in a kernel,
+        # once this step's picture is on its way to the screen)
+        ahead = step.after if tour.waiting else None
+        if ahead is None and tour.position + 1 < len(tour.steps):
+            ahead = tour.steps[tour.position + 1].figure
+        if ahead is not None and not call_later_in_kernel(0.0, partial(self._ahead, ahead)):
+            self._ahead(ahead)
+
+    def _ahead(self, picture: StackPicture) -> None:
+        try:
+            self._png(picture)
+        except Exception:  # said when that step is shown (see _draw)
+            return
 
     def _png(self, picture: StackPicture) -> bytes:
         from srmquiz.draw.stacks import picture_png
