@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from functools import partial
 from typing import Any, TypeVar
 
@@ -174,20 +175,7 @@ class Walkthrough(widgets.VBox):
         self.jump.value = step.section
         self._jumping = False
         self._draw(tour.picture)
-        # what the next click shows, drawn while this step is talked about: the revealed
-        # picture of a question for the room, else the next step's picture (in a kernel,
-        # once this step's picture is on its way to the screen)
-        ahead = step.after if tour.waiting else None
-        if ahead is None and tour.position + 1 < len(tour.steps):
-            ahead = tour.steps[tour.position + 1].figure
-        if ahead is not None and not call_later_in_kernel(0.0, partial(self._ahead, ahead)):
-            self._ahead(ahead)
-
-    def _ahead(self, picture: StackPicture) -> None:
-        try:
-            self._png(picture)
-        except Exception:  # said when that step is shown (see _draw)
-            return
+        draw_ahead(self._png, tour)
 
     def _png(self, picture: StackPicture) -> bytes:
         from srmquiz.draw.stacks import picture_png
@@ -208,6 +196,29 @@ class Walkthrough(widgets.VBox):
         # own aspect (the PNG's size is on the element, so the box is kept before it loads)
         width, _height = picture_box(png, presenter=self.presenter)
         self.picture.show(png, picture_caption(self.matrix, picture, brief=True), width=width)
+
+
+def draw_ahead(render: Callable[[StackPicture], bytes], tour: Tour) -> None:
+    """Render :func:`picture_ahead` now, or in a kernel just after this step is sent."""
+    ahead = picture_ahead(tour)
+    if ahead is not None and not call_later_in_kernel(0.0, partial(_quietly, render, ahead)):
+        _quietly(render, ahead)
+
+
+def _quietly(render: Callable[[StackPicture], bytes], picture: StackPicture) -> None:
+    with suppress(Exception):  # a broken picture is said when its step is shown
+        render(picture)
+
+
+def picture_ahead(tour: Tour) -> StackPicture | None:
+    """What the next click shows, drawn while this step is talked about (in a kernel, once
+    this step's picture is on its way): the revealed picture of a question for the room,
+    else the next step's picture."""
+    if tour.waiting and tour.step.after is not None:
+        return tour.step.after
+    if tour.position + 1 < len(tour.steps):
+        return tour.steps[tour.position + 1].figure
+    return None
 
 
 def picture_box(png: bytes, *, presenter: bool) -> tuple[str, str]:
